@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Both start from a bare machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run demo test check install browser
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --no-input
+	@echo
+	@echo "  Cramp tracker is starting. Open it on this machine: http://localhost:$(PORT)/"
+	@for ip in $$(hostname -I 2>/dev/null); do echo "  On a phone on the same network:  http://$$ip:$(PORT)/"; done
+	@echo
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+
+# Debian's chromium drives the browser tests; Playwright never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install browser
+	$(PY) -m pytest
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

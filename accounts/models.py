@@ -1,0 +1,52 @@
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+ML_PER_FL_OZ = 29.5735
+
+
+@cache
+def time_zone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(f"Unknown time zone: {value}.")
+
+
+class FluidUnit(models.TextChoices):
+    ML = "ml", "millilitres (mL)"
+    FL_OZ = "fl_oz", "US fluid ounces (fl oz)"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    fluid_unit = models.CharField(max_length=5, choices=FluidUnit.choices, default=FluidUnit.ML)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Days and hours are the user's own: a cramp at 23:30 belongs to that evening."""
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+def profile_for(user) -> Profile:
+    """Every user has a profile; users made outside sign-up (admin, shell) get one on first use."""
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        profile, _ = Profile.objects.get_or_create(user=user)
+        return profile
+
+
+def zone_for(user) -> zoneinfo.ZoneInfo:
+    return profile_for(user).zone

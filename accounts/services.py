@@ -1,0 +1,39 @@
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Profile
+
+User = get_user_model()
+
+
+@transaction.atomic
+def register(*, username: str, password: str, email: str = "", time_zone: str = "UTC"):
+    """Creates the user and their profile together: no user is ever without one."""
+    user = User.objects.create_user(username=username, password=password, email=email)
+    Profile.objects.create(user=user, time_zone=time_zone)
+    return user
+
+
+def export_data(*, user) -> dict:
+    """Everything the app holds about the user, in the API's own field names."""
+    from tracker.serializers import EpisodeSerializer
+
+    profile = user.profile if hasattr(user, "profile") else None
+    return {
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+        },
+        "profile": {
+            "time_zone": profile.time_zone if profile else "UTC",
+            "fluid_unit": profile.fluid_unit if profile else "ml",
+        },
+        "episodes": EpisodeSerializer(user.episodes.order_by("started_at"), many=True).data,
+    }
+
+
+@transaction.atomic
+def delete_account(*, user) -> None:
+    """Removes the user and, by cascade, every row that belongs to them."""
+    user.delete()

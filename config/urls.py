@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
+
+from accounts.api import RegistrationView
+from tracker.api import EpisodeViewSet
+
+router = SimpleRouter()
+router.register("episodes", EpisodeViewSet, basename="episode")
+
+api_v1 = [
+    path("accounts/", RegistrationView.as_view(), name="api_register"),
+    path("auth/token/", obtain_auth_token, name="api_token"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", include("tracker.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+]

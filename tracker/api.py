@@ -1,0 +1,57 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+
+from accounts.models import zone_for
+
+from . import logbook
+from .filters import EpisodeFilter
+from .serializers import EpisodeSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The user's episodes, newest first"),
+    create=extend_schema(
+        summary="Log an episode",
+        responses={
+            201: EpisodeSerializer,
+            200: OpenApiResponse(EpisodeSerializer, "Already stored: this id was sent before."),
+        },
+    ),
+)
+class EpisodeViewSet(viewsets.ModelViewSet):
+    serializer_class = EpisodeSerializer
+    filterset_class = EpisodeFilter
+    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Token users are only known here, after the middleware ran: use their time zone too.
+        timezone.activate(zone_for(request.user))
+
+    def get_queryset(self):
+        return self.request.user.episodes.all()
+
+    def create(self, request, *args, **kwargs):
+        if isinstance(request.data, dict) and request.data.get("id"):
+            retry = logbook.find_retry(user=request.user, episode_id=request.data["id"])
+            if retry is not None:
+                return Response(self.get_serializer(retry).data, status=status.HTTP_200_OK)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            episode, created = logbook.record_episode(
+                user=request.user, fields=serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self.get_serializer(episode).data, status=answer)
+
+    def perform_update(self, serializer):
+        logbook.update_episode(episode=serializer.instance, fields=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        logbook.delete_episode(episode=instance)

@@ -1,0 +1,46 @@
+from datetime import date, datetime, time, timedelta
+
+import django_filters
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from .models import Episode, Site
+
+
+def start_of_local_day(day):
+    """Midnight at the start of `day` in the active (the user's) time zone."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+# Beyond these a local midnight cannot be turned into UTC; nobody logs cramps there anyway.
+SENSIBLE_DAYS = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 12, 31))]
+
+
+class EpisodeFilter(django_filters.FilterSet):
+    """`from` and `to` are calendar days in the user's time zone, both included."""
+
+    site = django_filters.ChoiceFilter(choices=Site.choices, label="Where")
+
+    class Meta:
+        model = Episode
+        fields = ["site"]
+
+    # `from` is a Python keyword, so these two are named through the class namespace.
+    locals()["from"] = django_filters.DateFilter(
+        method="filter_from",
+        label="From",
+        validators=SENSIBLE_DAYS,
+        help_text="First day included (YYYY-MM-DD)",
+    )
+    locals()["to"] = django_filters.DateFilter(
+        method="filter_to",
+        label="To",
+        validators=SENSIBLE_DAYS,
+        help_text="Last day included (YYYY-MM-DD)",
+    )
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(started_at__gte=start_of_local_day(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(started_at__lt=start_of_local_day(value + timedelta(days=1)))

@@ -1,0 +1,150 @@
+import uuid
+from decimal import Decimal
+
+from django import forms
+
+from accounts.models import ML_PER_FL_OZ, FluidUnit
+
+from .models import (
+    Activity,
+    Episode,
+    Hydration,
+    Relief,
+    ReliefHelped,
+    Side,
+    Site,
+    Symptom,
+)
+
+
+class MinutesSecondsWidget(forms.MultiWidget):
+    template_name = "tracker/widgets/minutes_seconds.html"
+
+    def __init__(self, attrs=None):
+        number = {"inputmode": "numeric", "min": "0", "class": "short"}
+        super().__init__([forms.NumberInput(number), forms.NumberInput({**number, "max": "59"})])
+
+    def decompress(self, value):
+        return list(divmod(value, 60)) if value else [None, None]
+
+
+class MinutesSecondsField(forms.MultiValueField):
+    """How long it lasted, typed as minutes and seconds, kept as seconds."""
+
+    widget = MinutesSecondsWidget
+
+    def __init__(self, **kwargs):
+        fields = [
+            forms.IntegerField(min_value=0, max_value=1440),
+            forms.IntegerField(min_value=0, max_value=59),
+        ]
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or all(part is None for part in data_list):
+            return None
+        minutes, seconds = (part or 0 for part in data_list)
+        return minutes * 60 + seconds
+
+
+def radios(choices, **kwargs):
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
+
+
+def checkboxes(choices, **kwargs):
+    return forms.MultipleChoiceField(
+        choices=choices, widget=forms.CheckboxSelectMultiple, required=False, **kwargs
+    )
+
+
+class EpisodeForm(forms.ModelForm):
+    """The quick log, the past-cramp form and the edit page: one form, the model's rules."""
+
+    # A new id per rendered form: pressing Save twice, or a resend, never makes two episodes.
+    episode_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    started_at = forms.DateTimeField(
+        label="Started at",
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+        ),
+    )
+    duration_seconds = MinutesSecondsField(label="How long")
+    site = radios(Site.choices, label="Where")
+    side = radios(Side.choices, label="Side")
+    intensity = forms.TypedChoiceField(
+        label="How bad (0 = no pain, 10 = worst)",
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    activity = radios(Activity.choices, label="What were you doing")
+    hydration = radios(Hydration.choices, label="How much have you drunk today")
+    fluid_ml = forms.DecimalField(
+        label="Fluid so far", required=False, min_value=0, max_digits=7, decimal_places=1
+    )
+    symptoms = checkboxes(Symptom.choices, label="Anything else you noticed")
+    relief = checkboxes(Relief.choices, label="What did you try")
+    relief_helped = forms.ChoiceField(
+        label="Did it help",
+        choices=[("", "Not sure")] + ReliefHelped.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Episode
+        fields = [
+            "started_at",
+            "duration_seconds",
+            "site",
+            "side",
+            "intensity",
+            "activity",
+            "activity_detail",
+            "hydration",
+            "fluid_ml",
+            "symptoms",
+            "recent_fluid_loss",
+            "relief",
+            "relief_helped",
+            "notes",
+        ]
+        labels = {
+            "activity_detail": "Details (optional)",
+            "recent_fluid_loss": "Heavy sweating, vomiting or diarrhoea in the last day",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, fluid_unit=FluidUnit.ML, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fluid_unit = fluid_unit
+        unit = "fl oz" if fluid_unit == FluidUnit.FL_OZ else "mL"
+        self.fields["fluid_ml"].label = f"Fluid so far ({unit}, optional)"
+        if self.instance.fluid_ml is not None and fluid_unit == FluidUnit.FL_OZ:
+            self.initial["fluid_ml"] = round(Decimal(self.instance.fluid_ml / ML_PER_FL_OZ), 1)
+        if not self.is_bound and self.instance._state.adding:
+            self.initial.setdefault("episode_id", uuid.uuid4())
+
+    def clean_fluid_ml(self) -> int | None:
+        amount = self.cleaned_data["fluid_ml"]
+        if amount is None:
+            return None
+        if self.fluid_unit == FluidUnit.FL_OZ:
+            amount = amount * Decimal(str(ML_PER_FL_OZ))
+        return int(amount.to_integral_value())
+
+    def clean_relief_helped(self) -> str | None:
+        return self.cleaned_data["relief_helped"] or None
+
+    def clean_symptoms(self) -> list[str]:
+        return [value for value in Symptom.values if value in self.cleaned_data["symptoms"]]
+
+    def clean_relief(self) -> list[str]:
+        return [value for value in Relief.values if value in self.cleaned_data["relief"]]
+
+    def episode_fields(self) -> dict:
+        """The cleaned values under the model's names, for the logbook functions."""
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        if self.cleaned_data.get("episode_id"):
+            fields["id"] = self.cleaned_data["episode_id"]
+        return fields

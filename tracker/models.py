@@ -1,0 +1,193 @@
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+
+MAX_DURATION_SECONDS = 86_400
+MAX_FLUID_ML = 10_000
+MAX_NOTES_LENGTH = 2_000
+# Phones' clocks drift; a start a few minutes ahead is a clock, further is a typo.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class Site(models.TextChoices):
+    INNER_THIGH = "inner_thigh", "Inner thigh / groin"
+    BACK_OF_THIGH = "back_of_thigh", "Back of thigh (hamstrings)"
+    FRONT_OF_THIGH = "front_of_thigh", "Front of thigh (quadriceps)"
+    CALF = "calf", "Calf"
+    FOOT = "foot", "Foot"
+    OTHER = "other", "Other"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+
+
+class Activity(models.TextChoices):
+    RESTING = "resting", "Resting"
+    SLEEPING = "sleeping", "Sleeping"
+    EXERCISE = "exercise", "Exercise"
+    WALKING = "walking", "Walking"
+    STANDING_UP = "standing_up", "Standing up"
+    SITTING = "sitting", "Sitting"
+    OTHER = "other", "Other"
+
+
+class Hydration(models.TextChoices):
+    LOW = "low", "Low"
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+
+
+class Symptom(models.TextChoices):
+    NUMBNESS_TINGLING = "numbness_tingling", "Numbness or tingling"
+    SWELLING = "swelling", "Swelling"
+    REDNESS_WARMTH = "redness_warmth", "Redness or warmth"
+    SKIN_COLOR_CHANGE = "skin_color_change", "Skin colour change"
+    WEAKNESS = "weakness", "Weakness"
+    VISIBLE_TWITCHING = "visible_twitching", "Visible twitching"
+    KNOT = "knot", "Hard knot in the muscle"
+    LIMITED_MOTION = "limited_motion", "Could not move it fully"
+    CANNOT_WALK = "cannot_walk", "Could not walk"
+    DARK_URINE = "dark_urine", "Dark urine"
+
+
+class Relief(models.TextChoices):
+    STRETCHING = "stretching", "Stretching"
+    MASSAGE = "massage", "Massage"
+    HEAT = "heat", "Heat"
+    ICE = "ice", "Ice"
+    WALKING = "walking", "Walking it off"
+    DRINK_ELECTROLYTES = "drink_electrolytes", "Drink / electrolytes"
+    PAIN_RELIEVER = "pain_reliever", "Pain reliever"
+    REST = "rest", "Rest"
+    NONE = "none", "Nothing"
+
+
+class ReliefHelped(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+EARLIEST_START = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def validate_start_time(value):
+    if value > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError("The start cannot be more than 5 minutes in the future.")
+    if value < EARLIEST_START:
+        raise ValidationError("The start must be in 1900 or later.")
+
+
+@deconstructible
+class ChoiceSetValidator:
+    """Checks that a stored list holds only known choices, each once."""
+
+    def __init__(self, choices):
+        self.choices = choices
+
+    def __call__(self, value):
+        if not isinstance(value, list):
+            raise ValidationError("Expected a list of choices.")
+        unknown = [item for item in value if item not in self.choices.values]
+        if unknown:
+            raise ValidationError(f"Unknown choice: {', '.join(map(str, unknown))}.")
+        if len(set(value)) != len(value):
+            raise ValidationError("Each choice may appear only once.")
+
+    def __eq__(self, other):
+        return isinstance(other, ChoiceSetValidator) and self.choices is other.choices
+
+
+class Episode(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes"
+    )
+    started_at = models.DateTimeField(validators=[validate_start_time])
+    duration_seconds = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_SECONDS)]
+    )
+    site = models.CharField(max_length=20, choices=Site.choices)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    intensity = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="0 = no pain, 10 = worst imaginable",
+    )
+    activity = models.CharField(max_length=20, choices=Activity.choices)
+    activity_detail = models.CharField(max_length=200, blank=True)
+    hydration = models.CharField(max_length=10, choices=Hydration.choices)
+    fluid_ml = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0),
+            MaxValueValidator(MAX_FLUID_ML, "At most 10,000 mL (about 338 fl oz)."),
+        ],
+    )
+    # Sets are stored as sorted JSON lists: the same on SQLite and PostgreSQL.
+    symptoms = models.JSONField(default=list, blank=True, validators=[ChoiceSetValidator(Symptom)])
+    recent_fluid_loss = models.BooleanField(
+        default=False, help_text="Heavy sweating, vomiting or diarrhoea in the last day"
+    )
+    relief = models.JSONField(default=list, blank=True, validators=[ChoiceSetValidator(Relief)])
+    relief_helped = models.CharField(
+        max_length=10, choices=ReliefHelped.choices, null=True, blank=True
+    )
+    notes = models.TextField(max_length=MAX_NOTES_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "-started_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(intensity__gte=0, intensity__lte=10),
+                name="episode_intensity_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    duration_seconds__gte=1, duration_seconds__lte=MAX_DURATION_SECONDS
+                ),
+                name="episode_duration_1s_to_1day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fluid_ml__isnull=True)
+                | models.Q(fluid_ml__gte=0, fluid_ml__lte=MAX_FLUID_ML),
+                name="episode_fluid_ml_0_to_10000",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_site_display()} cramp at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ended_at(self):
+        """When the cramp eased: reports and exports show the whole period."""
+        return self.started_at + timedelta(seconds=self.duration_seconds)
+
+    @property
+    def duration_display(self) -> str:
+        """Minutes and seconds, the way a person says how long it lasted."""
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        if minutes >= 60:
+            hours, minutes = divmod(minutes, 60)
+            return f"{hours} h {minutes} min"
+        if minutes and seconds:
+            return f"{minutes} min {seconds} s"
+        return f"{minutes} min" if minutes else f"{seconds} s"
+
+    def symptom_labels(self) -> list[str]:
+        return [Symptom(value).label for value in self.symptoms]
+
+    def relief_labels(self) -> list[str]:
+        return [Relief(value).label for value in self.relief]

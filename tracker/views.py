@@ -1,0 +1,97 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import profile_for
+
+from . import logbook
+from .filters import EpisodeFilter
+from .forms import EpisodeForm
+
+
+def _get_episode_for_user(request, episode_id):
+    """The signed-in user's episode, or 404 for anyone else's (never a 403 that confirms it)."""
+    return get_object_or_404(request.user.episodes, id=episode_id)
+
+
+def _form(request, **kwargs) -> EpisodeForm:
+    return EpisodeForm(
+        request.POST or None, fluid_unit=profile_for(request.user).fluid_unit, **kwargs
+    )
+
+
+def _last_choices(user) -> dict:
+    """Preselect where and which side the last cramp was: the usual answer."""
+    last = user.episodes.only("site", "side").first()
+    return {"site": last.site, "side": last.side} if last else {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_episode(request, past=False):
+    """The quick log (home, with the timer) and "log a past cramp" (times typed in)."""
+    retry = logbook.find_retry(user=request.user, episode_id=request.POST.get("episode_id"))
+    if retry is not None:  # Save pressed twice, or the page resent: it is already stored
+        messages.info(request, "That cramp was already saved.")
+        return redirect("history")
+    initial = {
+        "started_at": timezone.localtime().replace(microsecond=0),
+        **_last_choices(request.user),
+    }
+    form = _form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            logbook.record_episode(user=request.user, fields=form.episode_fields())
+        except ValidationError as error:
+            form.add_error(None, error.message_dict.get("id", error.messages))
+        else:
+            messages.success(request, "Cramp saved.")
+            return redirect("history")
+    template = "tracker/log_past.html" if past else "tracker/quick_log.html"
+    return render(request, template, {"form": form, "past": past})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_episode(request, episode_id):
+    episode = _get_episode_for_user(request, episode_id)
+    form = _form(request, instance=episode)
+    if request.method == "POST" and form.is_valid():
+        logbook.update_episode(episode=episode, fields=form.episode_fields())
+        messages.success(request, "Changes saved.")
+        return redirect("history")
+    return render(request, "tracker/edit.html", {"form": form, "episode": episode})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_episode(request, episode_id):
+    episode = _get_episode_for_user(request, episode_id)
+    if request.method == "POST":
+        logbook.delete_episode(episode=episode)
+        messages.success(request, "Cramp deleted.")
+        return redirect("history")
+    return render(request, "tracker/delete.html", {"episode": episode})
+
+
+@login_required
+@require_http_methods(["GET"])
+def history(request):
+    filters = EpisodeFilter(request.GET, queryset=request.user.episodes.all())
+    episodes = filters.qs if filters.is_valid() else request.user.episodes.none()
+    page = Paginator(episodes, 100).get_page(request.GET.get("page"))
+    days = [
+        (day, list(items))
+        for day, items in groupby(page, key=lambda e: timezone.localtime(e.started_at).date())
+    ]
+    return render(request, "tracker/history.html", {"filters": filters, "page": page, "days": days})
+
+
+def emergency(request):
+    return render(request, "emergency.html")
