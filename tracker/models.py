@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -139,10 +139,12 @@ class Episode(models.Model):
         default=False, help_text="Heavy sweating, vomiting or diarrhoea in the last day"
     )
     relief = models.JSONField(default=list, blank=True, validators=[ChoiceSetValidator(Relief)])
-    relief_helped = models.CharField(
+    relief_helped = models.CharField(  # noqa: DJ001 - the API contract says null, not ""
         max_length=10, choices=ReliefHelped.choices, null=True, blank=True
     )
-    notes = models.TextField(max_length=MAX_NOTES_LENGTH, blank=True)
+    notes = models.TextField(
+        max_length=MAX_NOTES_LENGTH, blank=True, validators=[MaxLengthValidator(MAX_NOTES_LENGTH)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,60 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.services import register
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is right for real passwords and far too slow for hundreds of test log-ins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def alice(db):
+    """Alice owns the data in most tests."""
+    return register(username="alice", password="alice-password-1", time_zone="Europe/Berlin")
+
+
+@pytest.fixture
+def bob(db):
+    """Bob is another user: he must never see or change anything of Alice's."""
+    return register(username="bob", password="bob-password-1")
+
+
+def _token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def alice_api(alice):
+    return _token_client(alice)
+
+
+@pytest.fixture
+def bob_api(bob):
+    return _token_client(bob)
+
+
+@pytest.fixture
+def anon_api():
+    return APIClient()
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(bob)
+    return other

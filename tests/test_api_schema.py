@@ -1,0 +1,67 @@
+import yaml
+
+
+def schema(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_the_schema_describes_the_v1_contract(client, db):
+    doc = schema(client)
+    paths = doc["paths"]
+    assert set(paths["/api/v1/episodes/"]) >= {"get", "post"}
+    assert set(paths["/api/v1/episodes/{id}/"]) >= {"get", "put", "patch", "delete"}
+    assert "post" in paths["/api/v1/accounts/"] and "post" in paths["/api/v1/auth/token/"]
+    params = {p["name"] for p in paths["/api/v1/episodes/"]["get"]["parameters"]}
+    assert {"from", "to", "site", "page"} <= params
+    assert {"200", "201"} <= set(paths["/api/v1/episodes/"]["post"]["responses"])
+
+
+def test_the_schema_names_every_field_and_enum_value(client, db):
+    components = schema(client)["components"]["schemas"]
+    episode = components["Episode"]["properties"]
+    assert set(episode) == {
+        "id",
+        "started_at",
+        "duration_seconds",
+        "site",
+        "side",
+        "intensity",
+        "activity",
+        "activity_detail",
+        "hydration",
+        "fluid_ml",
+        "symptoms",
+        "recent_fluid_loss",
+        "relief",
+        "relief_helped",
+        "notes",
+        "created_at",
+        "updated_at",
+    }
+    enums = {name: spec.get("enum") for name, spec in components.items()}
+    assert enums["SiteEnum"] == [
+        "inner_thigh",
+        "back_of_thigh",
+        "front_of_thigh",
+        "calf",
+        "foot",
+        "other",
+    ]
+    assert enums["ActivityEnum"] == [
+        "resting",
+        "sleeping",
+        "exercise",
+        "walking",
+        "standing_up",
+        "sitting",
+        "other",
+    ]
+    assert episode["intensity"]["maximum"] == 10 and episode["duration_seconds"]["maximum"] == 86400
+
+
+def test_the_docs_page_loads_without_any_other_host(client, db):
+    html = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn." not in html and "https://" not in html

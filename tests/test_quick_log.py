@@ -1,0 +1,151 @@
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from accounts.models import FluidUnit
+from tests.factories import EpisodeFactory
+from tracker.models import Episode
+
+
+@pytest.fixture(autouse=True)
+def noon_on_25_november():
+    with time_machine.travel(datetime(2026, 11, 25, 12, 0, tzinfo=UTC)):
+        yield
+
+
+def form_data(**overrides):
+    data = {
+        "episode_id": str(uuid.uuid4()),
+        "started_at": "2026-11-25T12:30:00",  # Berlin time: 11:30 UTC
+        "duration_seconds_0": "2",
+        "duration_seconds_1": "30",
+        "site": "back_of_thigh",
+        "side": "left",
+        "intensity": "6",
+        "activity": "sleeping",
+        "hydration": "normal",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_quick_log_shows_the_timer_and_the_form(alice_client):
+    html = alice_client.get("/").content.decode()
+    assert "Cramp started" in html and "It stopped" in html
+    assert 'data-time-zone="Europe/Berlin"' in html
+    assert 'name="episode_id"' in html
+
+
+def test_the_last_site_and_side_are_preselected(alice_client, alice):
+    EpisodeFactory(user=alice, site="inner_thigh", side="both")
+    form = alice_client.get("/").context["form"]
+    assert form.initial["site"] == "inner_thigh"
+    assert form.initial["side"] == "both"
+
+
+def test_it_saves_a_cramp_in_the_users_time_zone(alice_client, alice):
+    response = alice_client.post("/", form_data())
+    assert response.status_code == 302 and response["Location"] == "/history/"
+    episode = alice.episodes.get()
+    assert episode.started_at == datetime(2026, 11, 25, 11, 30, tzinfo=UTC)
+    assert episode.duration_seconds == 150
+    assert (episode.site, episode.intensity, episode.relief_helped) == ("back_of_thigh", 6, None)
+
+
+def test_it_saves_the_folded_details(alice_client, alice):
+    data = form_data(
+        symptoms=["swelling", "numbness_tingling"],
+        relief=["heat"],
+        relief_helped="no",
+        recent_fluid_loss="on",
+        notes="woke me up",
+        fluid_ml="1500",
+        activity_detail="",
+    )
+    alice_client.post("/", data)
+    episode = alice.episodes.get()
+    assert episode.symptoms == ["numbness_tingling", "swelling"]
+    assert episode.relief == ["heat"] and episode.relief_helped == "no"
+    assert episode.recent_fluid_loss is True and episode.fluid_ml == 1500
+
+
+def test_pressing_save_twice_keeps_one_episode(alice_client, alice):
+    data = form_data()
+    alice_client.post("/", data)
+    again = alice_client.post("/", data)
+    assert again.status_code == 302
+    assert alice.episodes.count() == 1
+
+
+def test_a_form_id_of_another_users_episode_is_refused(alice_client, bob):
+    bobs = EpisodeFactory(user=bob)
+    response = alice_client.post("/", form_data(episode_id=str(bobs.id)))
+    assert response.status_code == 200
+    assert "This id cannot be used" in response.content.decode()
+    assert Episode.objects.count() == 1
+
+
+def test_fluid_in_ounces_is_stored_in_millilitres(alice_client, alice):
+    alice.profile.fluid_unit = FluidUnit.FL_OZ
+    alice.profile.save()
+    alice_client.post("/", form_data(fluid_ml="16"))
+    assert alice.episodes.get().fluid_ml == 473
+
+
+@pytest.mark.parametrize(
+    ("field", "overrides", "message"),
+    [
+        ("intensity", {"intensity": "11"}, "Select a valid choice"),
+        ("intensity", {"intensity": ""}, "This field is required"),
+        ("site", {"site": "knee"}, "Select a valid choice"),
+        ("duration_seconds", {"duration_seconds_0": "", "duration_seconds_1": ""}, "required"),
+        (
+            "duration_seconds",
+            {"duration_seconds_0": "0", "duration_seconds_1": "0"},
+            "greater than or equal to 1",
+        ),
+        (
+            "duration_seconds",
+            {"duration_seconds_0": "1440", "duration_seconds_1": "1"},
+            "less than or equal to 86400",
+        ),
+        ("duration_seconds", {"duration_seconds_1": "75"}, "less than or equal to 59"),
+        ("started_at", {"started_at": "2026-11-25T13:06:00"}, "5 minutes in the future"),
+        ("started_at", {"started_at": "tomorrow"}, "Enter a valid date/time"),
+        ("notes", {"notes": "x" * 2001}, "at most 2000 characters"),
+        ("fluid_ml", {"fluid_ml": "10001"}, "At most 10,000 mL"),
+        ("fluid_ml", {"fluid_ml": "lots"}, "Enter a number"),
+        ("symptoms", {"symptoms": ["itch"]}, "Select a valid choice"),
+        ("episode_id", {"episode_id": "nope"}, "Enter a valid UUID"),
+    ],
+)
+def test_bad_input_shows_the_form_again_with_the_message_and_saves_nothing(
+    alice_client, field, overrides, message
+):
+    response = alice_client.post("/", form_data(**overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert message in " ".join(response.context["form"].errors[field])
+    assert f'id="err-{field}"' in response.content.decode() or field == "episode_id"
+    assert Episode.objects.count() == 0
+
+
+def test_a_wrong_method_gets_405(alice_client):
+    assert alice_client.put("/").status_code == 405
+
+
+def test_log_a_past_cramp_works_without_javascript(alice_client, alice):
+    page = alice_client.get("/episodes/new/").content.decode()
+    assert 'type="datetime-local"' in page and 'name="duration_seconds_0"' in page
+    assert "data-quick-form" not in page  # no timer: the times are typed in
+    response = alice_client.post("/episodes/new/", form_data(started_at="2026-11-20T03:10"))
+    assert response.status_code == 302
+    assert alice.episodes.get().started_at == datetime(2026, 11, 20, 2, 10, tzinfo=UTC)
