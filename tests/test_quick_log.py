@@ -149,3 +149,11 @@ def test_log_a_past_cramp_works_without_javascript(alice_client, alice):
     response = alice_client.post("/episodes/new/", form_data(started_at="2026-11-20T03:10"))
     assert response.status_code == 302
     assert alice.episodes.get().started_at == datetime(2026, 11, 20, 2, 10, tzinfo=UTC)
+
+
+def test_a_resent_form_says_it_was_already_saved(alice_client, alice):
+    data = form_data()
+    alice_client.post("/", data)
+    again = alice_client.post("/", data, follow=True)
+    assert "That cramp was already saved." in again.content.decode()
+    assert alice.episodes.count() == 1

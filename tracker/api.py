@@ -39,10 +39,6 @@ class EpisodeViewSet(viewsets.ModelViewSet):
         return self.request.user.episodes.all()
 
     def create(self, request, *args, **kwargs):
-        if isinstance(request.data, dict) and request.data.get("id"):
-            retry = logbook.find_retry(user=request.user, episode_id=request.data["id"])
-            if retry is not None:
-                return Response(self.get_serializer(retry).data, status=status.HTTP_200_OK)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -51,8 +47,9 @@ class EpisodeViewSet(viewsets.ModelViewSet):
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
+        serializer.instance = episode  # answer with what is stored, which for a resend is the first
         answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(self.get_serializer(episode).data, status=answer)
+        return Response(serializer.data, status=answer)
 
     def perform_update(self, serializer):
         logbook.update_episode(episode=serializer.instance, fields=serializer.validated_data)

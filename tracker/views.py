@@ -36,10 +36,6 @@ def _last_choices(user) -> dict:
 @require_http_methods(["GET", "POST"])
 def log_episode(request, past=False):
     """The quick log (home, with the timer) and "log a past cramp" (times typed in)."""
-    retry = logbook.find_retry(user=request.user, episode_id=request.POST.get("episode_id"))
-    if retry is not None:  # Save pressed twice, or the page resent: it is already stored
-        messages.info(request, "That cramp was already saved.")
-        return redirect("history")
     initial = {
         "started_at": timezone.localtime().replace(microsecond=0),
         **_last_choices(request.user),
@@ -47,11 +43,14 @@ def log_episode(request, past=False):
     form = _form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            logbook.record_episode(user=request.user, fields=form.episode_fields())
+            _, created = logbook.record_episode(user=request.user, fields=form.episode_fields())
         except ValidationError as error:
-            form.add_error(None, error.message_dict.get("id", error.messages))
+            form.add_error(None, error.message_dict["id"])
         else:
-            messages.success(request, "Cramp saved.")
+            # Save pressed twice, or the page resent: the first one is kept, nothing doubles.
+            messages.success(
+                request, "Cramp saved." if created else "That cramp was already saved."
+            )
             return redirect("history")
     template = "tracker/log_past.html" if past else "tracker/quick_log.html"
     return render(request, template, {"form": form, "past": past})
