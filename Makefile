@@ -18,7 +18,8 @@ run: install
 	$(PY) manage.py migrate --no-input
 	@echo
 	@echo "  Cramp tracker is starting. Open it on this machine: http://localhost:$(PORT)/"
-	@for ip in $$(hostname -I 2>/dev/null); do echo "  On a phone on the same network:  http://$$ip:$(PORT)/"; done
+	@for ip in $$(hostname -I 2>/dev/null); do case $$ip in *:*) ip="[$$ip]";; esac; \
+	  echo "  On a phone on the same network:  http://$$ip:$(PORT)/"; done
 	@echo
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
