@@ -29,6 +29,11 @@ class Profile(models.Model):
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     fluid_unit = models.CharField(max_length=5, choices=FluidUnit.choices, default=FluidUnit.ML)
+    email_alerts = models.BooleanField(
+        default=False, help_text="E-mail me when a new alert says to see a doctor soon or today."
+    )
+    # The user's own alert thresholds (a doctor may ask for others); keys of ALERT_THRESHOLDS.
+    alert_thresholds = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Profile
+from .models import Profile, profile_for
 
 User = get_user_model()
 
@@ -16,9 +16,9 @@ def register(*, username: str, password: str, email: str = "", time_zone: str = 
 
 def export_data(*, user) -> dict:
     """Everything the app holds about the user, in the API's own field names."""
-    from tracker.serializers import EpisodeSerializer
+    from tracker.serializers import AlertSerializer, EpisodeSerializer, MedicationSerializer
 
-    profile = user.profile if hasattr(user, "profile") else None
+    profile = profile_for(user)
     return {
         "account": {
             "username": user.username,
@@ -26,10 +26,14 @@ def export_data(*, user) -> dict:
             "date_joined": user.date_joined.isoformat(),
         },
         "profile": {
-            "time_zone": profile.time_zone if profile else "UTC",
-            "fluid_unit": profile.fluid_unit if profile else "ml",
+            "time_zone": profile.time_zone,
+            "fluid_unit": profile.fluid_unit,
+            "email_alerts": profile.email_alerts,
+            "alert_thresholds": profile.alert_thresholds,
         },
         "episodes": EpisodeSerializer(user.episodes.order_by("started_at"), many=True).data,
+        "medications": MedicationSerializer(user.medications.all(), many=True).data,
+        "alerts": AlertSerializer(user.alerts.order_by("created_at"), many=True).data,
     }
 
 

@@ -151,6 +151,35 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# Alert thresholds (tracker/alerts.py says which come from published guidance and which are
+# the app's own choice). Each user may override them on the profile.
+ALERT_THRESHOLDS = {
+    "lookback_days": 30,
+    "prolonged_minutes": 10,
+    "statin_intensity": 8,
+    "medication_window_days": 30,
+    "medication_recent_days": 90,
+    "claudication_episodes": 2,
+    "claudication_days": 30,
+    "frequent_per_7_days": 4,
+    "frequent_per_30_days": 10,
+    "escalating_days": 28,
+    "escalating_min_earlier": 2,
+    "escalating_ratio": 2,
+    "escalating_intensity_rise": 2,
+    "sleep_episodes": 3,
+    "sleep_days": 7,
+    "not_helped_count": 3,
+    "not_helped_of_last": 5,
+}
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "cramp-tracker@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+
 # Production: HTTPS is terminated by the proxy in front of gunicorn.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,10 +5,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import RegistrationView
-from tracker.api import EpisodeViewSet
+from tracker.api import AlertViewSet, EpisodeViewSet, MedicationViewSet
 
 router = SimpleRouter()
 router.register("episodes", EpisodeViewSet, basename="episode")
+router.register("medications", MedicationViewSet, basename="medication")
+router.register("alerts", AlertViewSet, basename="alert")
 
 api_v1 = [
     path("accounts/", RegistrationView.as_view(), name="api_register"),

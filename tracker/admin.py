@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Episode
+from .models import Alert, Episode, Medication
 
 
 @admin.register(Episode)
@@ -10,3 +10,16 @@ class EpisodeAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
     date_hierarchy = "started_at"
+
+
+@admin.register(Medication)
+class MedicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "kind", "started_on", "stopped_on"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "rule", "level", "acknowledged_at", "closed_at"]
+    list_filter = ["rule", "level"]
+    raw_id_fields = ["user", "episodes"]

@@ -2,14 +2,24 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import zone_for
 
-from . import logbook
+from . import alerts, logbook
 from .filters import EpisodeFilter
-from .models import Episode
-from .serializers import EpisodeSerializer
+from .models import Alert, Episode, Medication
+from .serializers import AlertSerializer, EpisodeSerializer, MedicationSerializer
+
+
+class InUserTimeZone:
+    """Token users are only known after the middleware ran: answer in their time zone too."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            timezone.activate(zone_for(request.user))
 
 
 @extend_schema_view(
@@ -22,16 +32,10 @@ from .serializers import EpisodeSerializer
         },
     ),
 )
-class EpisodeViewSet(viewsets.ModelViewSet):
+class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
     serializer_class = EpisodeSerializer
     filterset_class = EpisodeFilter
     lookup_value_regex = "[0-9a-fA-F-]{32,36}"
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # Token users are only known here, after the middleware ran: use their time zone too.
-        if request.user.is_authenticated:
-            timezone.activate(zone_for(request.user))
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -56,3 +60,41 @@ class EpisodeViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         logbook.delete_episode(episode=instance)
+
+
+class MedicationViewSet(InUserTimeZone, viewsets.ModelViewSet):
+    serializer_class = MedicationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Medication.objects.none()
+        return self.request.user.medications.all()
+
+    def perform_create(self, serializer):
+        medication = Medication(user=self.request.user, **serializer.validated_data)
+        serializer.instance = logbook.save_medication(medication=medication)
+
+    def perform_update(self, serializer):
+        for name, value in serializer.validated_data.items():
+            setattr(serializer.instance, name, value)
+        logbook.save_medication(medication=serializer.instance)
+
+    def perform_destroy(self, instance):
+        logbook.delete_medication(medication=instance)
+
+
+class AlertViewSet(InUserTimeZone, viewsets.ReadOnlyModelViewSet):
+    """The user's open alerts, most recent first; acknowledged ones stay until they close."""
+
+    serializer_class = AlertSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Alert.objects.none()
+        return self.request.user.alerts.filter(closed_at__isnull=True).prefetch_related("episodes")
+
+    @extend_schema(request=None, responses=AlertSerializer, summary="Mark one alert seen")
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        alert = alerts.acknowledge(alert=self.get_object())
+        return Response(self.get_serializer(alert).data)

@@ -1,16 +1,10 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import timezone
 
+from .days import local_midnight
 from .models import Episode, Site
-
-
-def start_of_local_day(day):
-    """Midnight at the start of `day` in the active (the user's) time zone."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
 
 # Beyond these a local midnight cannot be turned into UTC; nobody logs cramps there anyway.
 SENSIBLE_DAYS = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 12, 31))]
@@ -40,7 +34,7 @@ class EpisodeFilter(django_filters.FilterSet):
     )
 
     def filter_from(self, queryset, name, value):
-        return queryset.filter(started_at__gte=start_of_local_day(value))
+        return queryset.filter(started_at__gte=local_midnight(value))
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(started_at__lt=start_of_local_day(value + timedelta(days=1)))
+        return queryset.filter(started_at__lt=local_midnight(value + timedelta(days=1)))

@@ -9,6 +9,7 @@ from .models import (
     Activity,
     Episode,
     Hydration,
+    Medication,
     Relief,
     ReliefHelped,
     Side,
@@ -148,3 +149,39 @@ class EpisodeForm(forms.ModelForm):
         if self.cleaned_data.get("episode_id"):
             fields["id"] = self.cleaned_data["episode_id"]
         return fields
+
+
+class MedicationForm(forms.ModelForm):
+    class Meta:
+        model = Medication
+        fields = ["name", "kind", "started_on", "stopped_on"]
+        labels = {
+            "started_on": "Started on",
+            "stopped_on": "Stopped on (leave empty if still taking it)",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stopped_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class AlertThresholdsForm(forms.Form):
+    """The user's own alert thresholds; one field per key of settings.ALERT_THRESHOLDS."""
+
+    def __init__(self, *args, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        from .alerts import FROM_GUIDANCE, THRESHOLD_LABELS
+
+        for key, default in settings.ALERT_THRESHOLDS.items():
+            origin = "from published guidance" if key in FROM_GUIDANCE else "app setting"
+            self.fields[key] = forms.IntegerField(
+                label=THRESHOLD_LABELS[key],
+                min_value=1,
+                max_value=365,
+                initial=current[key],
+                help_text=f"Default {default} ({origin}).",
+                widget=forms.NumberInput(attrs={"class": "short", "inputmode": "numeric"}),
+            )

@@ -1,9 +1,14 @@
-"""Saving episodes: the one code path that pages and the API share for every write."""
+"""Saving what the user logs: the one code path that pages and the API share for every write.
+
+Each write runs the alert rules afterwards, in the same request, so the next page or API
+answer already shows what changed.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from .models import Episode
+from . import alerts
+from .models import Episode, Medication
 
 ID_TAKEN = "This id cannot be used. Send the episode without an id or with a new one."
 
@@ -17,21 +22,36 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     """
     try:
         with transaction.atomic():
-            return Episode.objects.create(user=user, **fields), True
+            episode = Episode.objects.create(user=user, **fields)
     except IntegrityError:
         episode_id = fields.get("id")
         stored = user.episodes.filter(id=episode_id).first() if episode_id else None
         if stored is None:
             raise ValidationError({"id": [ID_TAKEN]}) from None
         return stored, False
+    alerts.evaluate_safely(user=user)
+    return episode, True
 
 
 def update_episode(*, episode: Episode, fields: dict) -> Episode:
     for name, value in fields.items():
         setattr(episode, name, value)
     episode.save()
+    alerts.evaluate_safely(user=episode.user)
     return episode
 
 
 def delete_episode(*, episode: Episode) -> None:
     episode.delete()
+    alerts.evaluate_safely(user=episode.user)
+
+
+def save_medication(*, medication: Medication) -> Medication:
+    medication.save()
+    alerts.evaluate_safely(user=medication.user)
+    return medication
+
+
+def delete_medication(*, medication: Medication) -> None:
+    medication.delete()
+    alerts.evaluate_safely(user=medication.user)

@@ -193,3 +193,102 @@ class Episode(models.Model):
 
     def relief_labels(self) -> list[str]:
         return [Relief(value).label for value in self.relief]
+
+
+class MedicationKind(models.TextChoices):
+    STATIN = "statin", "Statin (for cholesterol)"
+    DIURETIC = "diuretic", "Diuretic (water tablet)"
+    STEROID = "steroid", "Steroid"
+    OTHER = "other", "Other"
+
+
+class Medication(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medications"
+    )
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=MedicationKind.choices)
+    started_on = models.DateField()
+    stopped_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stopped_on__isnull=True)
+                | models.Q(stopped_on__gte=models.F("started_on")),
+                name="medication_stops_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.stopped_on and self.started_on and self.stopped_on < self.started_on:
+            raise ValidationError({"stopped_on": "The stop date cannot be before the start date."})
+
+    def taken_on(self, day) -> bool:
+        """Whether the medicine was being taken on that (local) day."""
+        return self.started_on <= day and (self.stopped_on is None or day <= self.stopped_on)
+
+
+class AlertLevel(models.TextChoices):
+    URGENT = "urgent", "Seek care promptly, today"
+    SOON = "soon", "See a doctor within a few days"
+    ROUTINE = "routine", "Bring this up at your next visit"
+
+
+LEVEL_ORDER = {AlertLevel.URGENT: 0, AlertLevel.SOON: 1, AlertLevel.ROUTINE: 2}
+
+
+class AlertRule(models.TextChoices):
+    RED_FLAG = "red_flag", "Warning signs"
+    PROLONGED = "prolonged", "Long cramp"
+    MEDICATION = "medication", "Medicine"
+    FLUID_LOSS = "fluid_loss", "After fluid loss"
+    CLAUDICATION_PATTERN = "claudication_pattern", "Pain when walking"
+    FREQUENT = "frequent", "Frequent cramps"
+    ESCALATING = "escalating", "Getting worse"
+    SLEEP_DISRUPTION = "sleep_disruption", "Disturbed sleep"
+    NOT_HELPED_BY_SELF_CARE = "not_helped_by_self_care", "Self-care not helping"
+
+
+class Alert(models.Model):
+    """A pattern a doctor should hear about, with the episodes and the rule behind it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    rule = models.CharField(max_length=30, choices=AlertRule.choices)
+    # What the alert is about: one episode, one medicine, or "recent" for a trailing window.
+    window_key = models.CharField(max_length=64)
+    level = models.CharField(max_length=10, choices=AlertLevel.choices)
+    message = models.CharField(max_length=300)
+    reason = models.TextField()
+    episodes = models.ManyToManyField(Episode, related_name="alerts", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "rule", "window_key"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_alert_per_rule_and_window",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_rule_display()} ({self.level})"
+
+    @property
+    def advice(self) -> str:
+        """What to do, in the words of the level: the same sentence everywhere it is shown."""
+        return AlertLevel(self.level).label

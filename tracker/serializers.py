@@ -1,6 +1,7 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from .models import Episode, Relief, Symptom
+from .models import Alert, Episode, Medication, Relief, Symptom
 
 
 class ChoiceSetField(serializers.MultipleChoiceField):
@@ -55,3 +56,38 @@ class EpisodeSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             fields["id"].read_only = True  # an episode keeps its id for life
         return fields
+
+
+class MedicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Medication
+        fields = ["id", "name", "kind", "started_on", "stopped_on"]
+
+    def validate(self, attrs):
+        # The model's own rule (a medicine stops after it starts), for whole and partial updates.
+        current = (
+            {f: getattr(self.instance, f) for f in self.Meta.fields[1:]} if self.instance else {}
+        )
+        try:
+            Medication(**{**current, **attrs}).clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    episodes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "rule",
+            "level",
+            "message",
+            "reason",
+            "episodes",
+            "created_at",
+            "acknowledged_at",
+        ]
+        read_only_fields = fields

@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import profile_for
 
-from . import logbook
+from . import alerts, logbook
 from .filters import EpisodeFilter
-from .forms import EpisodeForm
+from .forms import AlertThresholdsForm, EpisodeForm, MedicationForm
+from .models import Medication
 
 
 def _get_episode_for_user(request, episode_id):
@@ -53,7 +55,12 @@ def log_episode(request, past=False):
             )
             return redirect("history")
     template = "tracker/log_past.html" if past else "tracker/quick_log.html"
-    return render(request, template, {"form": form, "past": past})
+    unseen = request.user.alerts.filter(closed_at__isnull=True, acknowledged_at__isnull=True)
+    return render(
+        request,
+        template,
+        {"form": form, "past": past, "unseen_alerts": alerts.sort_by_seriousness(unseen)},
+    )
 
 
 @login_required
@@ -94,3 +101,91 @@ def history(request):
 
 def emergency(request):
     return render(request, "emergency.html")
+
+
+# --- alerts -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def alert_list(request):
+    user_alerts = request.user.alerts.prefetch_related("episodes")
+    current = alerts.sort_by_seriousness(a for a in user_alerts if a.closed_at is None)
+    earlier = [a for a in user_alerts if a.closed_at is not None][:50]
+    return render(
+        request,
+        "tracker/alerts.html",
+        {"current": current, "earlier": earlier, "thresholds": alerts.thresholds_for(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def acknowledge_alert(request, alert_id):
+    alert = get_object_or_404(request.user.alerts, id=alert_id, closed_at__isnull=True)
+    alerts.acknowledge(alert=alert)
+    messages.success(request, "Marked as seen. It stays on this page while it applies.")
+    return redirect("alerts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alert_settings(request):
+    profile = profile_for(request.user)
+    form = AlertThresholdsForm(request.POST or None, current=alerts.thresholds_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        profile.alert_thresholds = {
+            key: value
+            for key, value in form.cleaned_data.items()
+            if value != settings.ALERT_THRESHOLDS[key]
+        }
+        profile.save(update_fields=["alert_thresholds"])
+        alerts.evaluate_safely(user=request.user)
+        messages.success(request, "Alert settings saved.")
+        return redirect("alerts")
+    return render(request, "tracker/alert_settings.html", {"form": form})
+
+
+# --- medicines ----------------------------------------------------------------------------
+
+
+def _get_medication_for_user(request, medication_id):
+    return get_object_or_404(request.user.medications, id=medication_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def medication_list(request):
+    form = MedicationForm(request.POST or None, instance=Medication(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        logbook.save_medication(medication=form.instance)
+        messages.success(request, f"{form.instance.name} added.")
+        return redirect("medications")
+    return render(
+        request,
+        "tracker/medications.html",
+        {"form": form, "medications": request.user.medications.all()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_medication(request, medication_id):
+    medication = _get_medication_for_user(request, medication_id)
+    form = MedicationForm(request.POST or None, instance=medication)
+    if request.method == "POST" and form.is_valid():
+        logbook.save_medication(medication=form.instance)
+        messages.success(request, "Changes saved.")
+        return redirect("medications")
+    return render(request, "tracker/medication_edit.html", {"form": form, "medication": medication})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_medication(request, medication_id):
+    medication = _get_medication_for_user(request, medication_id)
+    if request.method == "POST":
+        logbook.delete_medication(medication=medication)
+        messages.success(request, f"{medication.name} deleted.")
+        return redirect("medications")
+    return render(request, "tracker/medication_delete.html", {"medication": medication})
