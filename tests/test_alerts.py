@@ -569,3 +569,19 @@ def test_every_rule_names_its_published_source():
     sources = ["NHS", "MSD Manual", "Mayo Clinic", "MedlinePlus"]
     for rule in alerts.RULES:
         assert any(source in rule.__doc__ for source in sources), rule.__name__
+
+
+@pytest.mark.parametrize(("count", "fires"), [(1, False), (2, True), (3, True)])
+def test_walking_pattern_from_two_in_thirty_days(alice, count, fires):
+    for n in range(count):
+        walking_eased(alice, at(10 + n))
+    assert bool(fired(alice, "claudication_pattern")) is fires
+
+
+@pytest.mark.parametrize(("day_after_start", "counted"), [(29, True), (30, False)])
+def test_the_30_days_after_a_new_medicine_end_at_local_midnight(alice, day_after_start, counted):
+    start = date(2026, 9, 1)
+    Medication.objects.create(user=alice, name="Newpill", kind="other", started_on=start)
+    day = start + timedelta(days=day_after_start)
+    log(alice, datetime(day.year, day.month, day.day, 0, 30, tzinfo=BERLIN))  # 22:30 UTC the day before
+    assert bool(fired(alice, "medication")) is counted
