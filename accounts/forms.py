@@ -26,7 +26,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["time_zone", "fluid_unit", "email_alerts"]
+        fields = ["display_name", "birth_year", "time_zone", "fluid_unit", "email_alerts"]
         widgets = {"fluid_unit": forms.RadioSelect}
 
 

@@ -3,6 +3,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 ML_PER_FL_OZ = 29.5735
@@ -26,6 +27,14 @@ class FluidUnit(models.TextChoices):
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    # Optional, only for the top of the physician report.
+    display_name = models.CharField("Name on reports", max_length=100, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        "Year of birth",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     fluid_unit = models.CharField(max_length=5, choices=FluidUnit.choices, default=FluidUnit.ML)

@@ -26,6 +26,8 @@ def export_data(*, user) -> dict:
             "date_joined": user.date_joined.isoformat(),
         },
         "profile": {
+            "display_name": profile.display_name,
+            "birth_year": profile.birth_year,
             "time_zone": profile.time_zone,
             "fluid_unit": profile.fluid_unit,
             "email_alerts": profile.email_alerts,

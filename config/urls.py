@@ -5,7 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import RegistrationView
-from tracker.api import AlertViewSet, EpisodeViewSet, MedicationViewSet
+from tracker.api import AlertViewSet, EpisodeViewSet, MedicationViewSet, ReportSummaryView
 
 router = SimpleRouter()
 router.register("episodes", EpisodeViewSet, basename="episode")
@@ -15,6 +15,7 @@ router.register("alerts", AlertViewSet, basename="alert")
 api_v1 = [
     path("accounts/", RegistrationView.as_view(), name="api_register"),
     path("auth/token/", obtain_auth_token, name="api_token"),
+    path("reports/summary/", ReportSummaryView.as_view(), name="api_report_summary"),
     *router.urls,
 ]
 

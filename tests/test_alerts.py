@@ -583,5 +583,7 @@ def test_the_30_days_after_a_new_medicine_end_at_local_midnight(alice, day_after
     start = date(2026, 9, 1)
     Medication.objects.create(user=alice, name="Newpill", kind="other", started_on=start)
     day = start + timedelta(days=day_after_start)
-    log(alice, datetime(day.year, day.month, day.day, 0, 30, tzinfo=BERLIN))  # 22:30 UTC the day before
+    log(
+        alice, datetime(day.year, day.month, day.day, 0, 30, tzinfo=BERLIN)
+    )  # 22:30 UTC the day before
     assert bool(fired(alice, "medication")) is counted

@@ -65,3 +65,30 @@ def test_the_docs_page_loads_without_any_other_host(client, db):
     html = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html and "https://" not in html
+
+
+def test_the_schema_validates_without_warnings(db):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_the_schema_describes_medicines_alerts_and_the_report_summary(client, db):
+    doc = schema(client)
+    paths = doc["paths"]
+    assert set(paths["/api/v1/medications/{id}/"]) >= {"get", "put", "patch", "delete"}
+    assert "post" in paths["/api/v1/alerts/{id}/acknowledge/"]
+    params = {p["name"] for p in paths["/api/v1/reports/summary/"]["get"]["parameters"]}
+    assert {"from", "to"} <= params
+    alert = doc["components"]["schemas"]["Alert"]["properties"]
+    assert set(alert) == {
+        "id",
+        "rule",
+        "level",
+        "message",
+        "reason",
+        "episodes",
+        "created_at",
+        "acknowledged_at",
+    }
+    assert "from" in doc["components"]["schemas"]["ReportSummary"]["properties"]

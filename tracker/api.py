@@ -1,16 +1,30 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import zone_for
 
 from . import alerts, logbook
 from .filters import EpisodeFilter
+from .forms import ReportPeriodForm
 from .models import Alert, Episode, Medication
-from .serializers import AlertSerializer, EpisodeSerializer, MedicationSerializer
+from .reports.cache import summary_for
+from .serializers import (
+    AlertSerializer,
+    EpisodeSerializer,
+    MedicationSerializer,
+    ReportSummarySerializer,
+)
 
 
 class InUserTimeZone:
@@ -98,3 +112,23 @@ class AlertViewSet(InUserTimeZone, viewsets.ReadOnlyModelViewSet):
     def acknowledge(self, request, pk=None):
         alert = alerts.acknowledge(alert=self.get_object())
         return Response(self.get_serializer(alert).data)
+
+
+class ReportSummaryView(InUserTimeZone, APIView):
+    @extend_schema(
+        summary="The numbers behind the physician report",
+        parameters=[
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="First day (default: 89 days ago)"
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="Last day, included (default: today)"
+            ),
+        ],
+        responses=ReportSummarySerializer,
+    )
+    def get(self, request):
+        form = ReportPeriodForm(request.query_params, today=timezone.localdate())
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors_by_parameter())
+        return Response(summary_for(request.user, form.period()))

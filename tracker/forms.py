@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -185,3 +186,90 @@ class AlertThresholdsForm(forms.Form):
                 help_text=f"Default {default} ({origin}).",
                 widget=forms.NumberInput(attrs={"class": "short", "inputmode": "numeric"}),
             )
+
+
+SENSIBLE_START, SENSIBLE_END = date(1900, 1, 1), date(9000, 12, 31)
+MAX_REPORT_DAYS = 3660
+
+
+def check_period(form: forms.Form, start: date | None, end: date | None) -> None:
+    """The rules every report period follows; errors go on the form's `start` and `end`."""
+    for name, day in (("start", start), ("end", end)):
+        if day and not SENSIBLE_START <= day <= SENSIBLE_END:
+            form.add_error(name, "Choose a date between 1900 and 9000.")
+    if (start is None) != (end is None) and not form.errors:
+        form.add_error("end" if start else "start", "Give both dates, or neither.")
+    if start and end and not form.errors:
+        if end < start:
+            form.add_error("end", "The end cannot be before the start.")
+        elif (end - start).days + 1 > MAX_REPORT_DAYS:
+            form.add_error("end", f"At most {MAX_REPORT_DAYS} days at a time.")
+
+
+class ReportPeriodForm(forms.Form):
+    """A report's period: the last 30, 90 or 365 days, or custom dates (both included)."""
+
+    days = forms.TypedChoiceField(
+        label="Period",
+        choices=[(30, "30 days"), (90, "90 days"), (365, "1 year")],
+        coerce=int,
+        required=False,
+    )
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data=None, *, today: date, default_days: int = 90):
+        # The query string says `from` and `to`, as the API does; Python cannot name a field `from`.
+        if data is not None:
+            data = {
+                "days": data.get("days", ""),
+                "start": data.get("from", ""),
+                "end": data.get("to", ""),
+            }
+        super().__init__(data)
+        self.today, self.default_days = today, default_days
+
+    def clean(self):
+        cleaned = super().clean()
+        check_period(self, cleaned.get("start"), cleaned.get("end"))
+        return cleaned
+
+    def errors_by_parameter(self) -> dict:
+        """The errors under the names the query string uses."""
+        names = {"start": "from", "end": "to"}
+        return {names.get(field, field): list(errors) for field, errors in self.errors.items()}
+
+    def period(self):
+        """The chosen period; the default (the last 90 days) until the form is valid."""
+        from .reports import Period, last_days
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("start"):
+            return Period(data["start"], data["end"])
+        return last_days(self.today, data.get("days") or self.default_days)
+
+
+class ShareLinkForm(forms.Form):
+    start = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    expires_in_days = forms.IntegerField(
+        label="Link works for (days)",
+        min_value=1,
+        max_value=90,
+        initial=14,
+        widget=forms.NumberInput(attrs={"class": "short", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            check_period(self, cleaned.get("start"), cleaned.get("end"))
+        return cleaned

@@ -292,3 +292,50 @@ class Alert(models.Model):
     def advice(self) -> str:
         """What to do, in the words of the level: the same sentence everywhere it is shown."""
         return AlertLevel(self.level).label
+
+
+class ShareLink(models.Model):
+    """A read-only link to one period's report, for a doctor, that expires and can be revoked.
+
+    Only a SHA-256 of the token is stored: the link itself is shown once, when it is made.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="share_period_in_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"Share link {self.starts_on} to {self.ends_on}"
+
+    def is_open(self, now) -> bool:
+        """Whether the link still opens: not revoked and not expired."""
+        return self.revoked_at is None and now < self.expires_at
+
+
+class ShareLinkOpening(models.Model):
+    """Each time a share link was opened: the owner sees every one beside the link."""
+
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="openings")
+    opened_at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=10, choices=[("page", "Report page"), ("pdf", "PDF")])
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.get_what_display()} opened {self.opened_at:%Y-%m-%d %H:%M}"

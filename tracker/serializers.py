@@ -91,3 +91,58 @@ class AlertSerializer(serializers.ModelSerializer):
             "acknowledged_at",
         ]
         read_only_fields = fields
+
+
+def _key_number_fields() -> dict:
+    return {
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "days": serializers.IntegerField(),
+        "count": serializers.IntegerField(),
+        "per_week": serializers.FloatField(),
+        "median_duration_seconds": serializers.FloatField(allow_null=True),
+        "longest_duration_seconds": serializers.IntegerField(allow_null=True),
+        "mean_intensity": serializers.FloatField(allow_null=True),
+        "highest_intensity": serializers.IntegerField(allow_null=True),
+    }
+
+
+class WeekSerializer(serializers.Serializer):
+    week_start = serializers.DateField(
+        help_text="The Monday the week starts, in the user's time zone"
+    )
+    count = serializers.IntegerField()
+    by_site = serializers.DictField(child=serializers.IntegerField())
+    mean_intensity = serializers.FloatField()
+    mean_duration_seconds = serializers.FloatField()
+
+
+class ReliefCountSerializer(serializers.Serializer):
+    tried = serializers.IntegerField()
+    helped = serializers.IntegerField()
+    partly = serializers.IntegerField()
+
+
+# Built with type() because the contract's field is called `from`, a Python keyword.
+KeyNumbersSerializer = type("KeyNumbers", (serializers.Serializer,), _key_number_fields())
+ReportSummarySerializer = type(
+    "ReportSummary",
+    (serializers.Serializer,),
+    {
+        **_key_number_fields(),
+        "time_zone": serializers.CharField(),
+        "by_site": serializers.DictField(child=serializers.IntegerField()),
+        "by_side": serializers.DictField(child=serializers.IntegerField()),
+        "by_activity": serializers.DictField(child=serializers.IntegerField()),
+        "by_hydration": serializers.DictField(child=serializers.IntegerField()),
+        "by_weekday_hour": serializers.ListField(
+            child=serializers.ListField(child=serializers.IntegerField()),
+            help_text="7 rows (Monday first) of 24 hours, local time",
+        ),
+        "night_count": serializers.IntegerField(),
+        "night_share": serializers.FloatField(allow_null=True),
+        "relief": serializers.DictField(child=ReliefCountSerializer()),
+        "weekly": WeekSerializer(many=True),
+        "previous": KeyNumbersSerializer(help_text="The same numbers for the period just before"),
+    },
+)

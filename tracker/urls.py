@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 urlpatterns = [
     path("", views.log_episode, name="quick_log"),
@@ -17,4 +17,18 @@ urlpatterns = [
     path(
         "medicines/<uuid:medication_id>/delete/", views.delete_medication, name="delete_medication"
     ),
+    path("trends/", report_views.trends, name="trends"),
+    path("trends/charts/<str:name>.svg", report_views.chart_image, name="chart_image"),
+    path("reports/physician.pdf", report_views.physician_pdf, name="physician_pdf"),
+    path("reports/episodes.csv", report_views.episodes_csv, name="episodes_csv"),
+    path("reports/fhir.json", report_views.fhir_json, name="fhir_json"),
+    path("reports/share/", report_views.share_links, name="share_links"),
+    path(
+        "reports/share/<uuid:link_id>/revoke/",
+        report_views.revoke_share_link,
+        name="revoke_share_link",
+    ),
+    path("share/<str:token>/", report_views.shared_report, name="shared_report"),
+    path("share/<str:token>/physician.pdf", report_views.shared_pdf, name="shared_pdf"),
+    path("share/<str:token>/charts/<str:name>.svg", report_views.shared_chart, name="shared_chart"),
 ]

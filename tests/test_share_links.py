@@ -1,0 +1,172 @@
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import EpisodeFactory
+from tracker.models import ShareLink, ShareLinkOpening
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    cache.clear()
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def make_link(client, start="2026-11-01", end="2026-11-20", days="14") -> str:
+    response = client.post("/reports/share/", {"start": start, "end": end, "expires_in_days": days})
+    assert response.status_code == 200
+    (url,) = re.findall(r'href="(http://testserver/share/[^"]+/)"', response.content.decode())
+    return url.removeprefix("http://testserver")
+
+
+@pytest.fixture
+def shared(alice_client, alice):
+    EpisodeFactory(
+        user=alice, started_at=datetime(2026, 11, 10, 9, tzinfo=UTC), notes="in the period"
+    )
+    EpisodeFactory(
+        user=alice, started_at=datetime(2026, 11, 22, 9, tzinfo=UTC), notes="after the period"
+    )
+    EpisodeFactory(
+        user=alice, started_at=datetime(2026, 10, 1, 9, tzinfo=UTC), notes="before the period"
+    )
+    return make_link(alice_client)
+
+
+def test_a_link_opens_the_report_of_its_period_without_log_in(shared):
+    doctor = Client()
+    response = doctor.get(shared)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 Nov 2026 to 20 Nov 2026" in html
+    assert response.context["summary"]["count"] == 1
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    pdf = doctor.get(shared + "physician.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf["Cache-Control"] == "no-store" and pdf["Referrer-Policy"] == "no-referrer"
+    chart = doctor.get(shared + "charts/weekly.svg")
+    assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+
+
+def test_the_link_shows_its_period_and_nothing_else(shared, bob):
+    EpisodeFactory(user=bob, started_at=datetime(2026, 11, 10, 10, tzinfo=UTC), notes="bob's")
+    doctor = Client()
+    # Asking for another period through the query string changes nothing.
+    response = doctor.get(shared, {"from": "2026-01-01", "to": "2026-11-25", "days": "365"})
+    assert response.context["summary"]["count"] == 1
+    assert (response.context["summary"]["from"], response.context["summary"]["to"]) == (
+        "2026-11-01",
+        "2026-11-20",
+    )
+    for path in ["episodes.csv", "fhir.json", "history/", "charts/secrets.svg", "../../history/"]:
+        assert doctor.get(shared + path).status_code in (404, 302), path
+    for page in ["/history/", "/trends/", "/reports/episodes.csv", "/api/v1/episodes/", "/alerts/"]:
+        assert doctor.get(page).status_code in (302, 401), page
+    assert "Log out" not in response.content.decode()
+
+
+def test_the_token_has_at_least_128_bits_and_only_its_hash_is_stored(shared):
+    token = shared.split("/")[2]
+    assert len(token) >= 22  # 128 bits in URL-safe base64; ours carries 256
+    link = ShareLink.objects.get()
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(ShareLink.objects.values_list())
+
+
+def test_a_tampered_token_is_a_404(shared):
+    token = shared.split("/")[2]
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert Client().get(f"/share/{tampered}/").status_code == 404
+    assert Client().get(f"/share/{tampered}/physician.pdf").status_code == 404
+    assert Client().get("/share/x/").status_code == 404
+    assert not ShareLinkOpening.objects.exists()
+
+
+def test_an_expired_link_is_a_404(alice_client, alice, frozen):
+    url = make_link(alice_client, days="2")
+    assert Client().get(url).status_code == 200
+    frozen.shift(timedelta(days=2))
+    assert Client().get(url).status_code == 404
+    assert Client().get(url + "physician.pdf").status_code == 404
+
+
+def test_a_revoked_link_is_a_404(alice_client, shared):
+    link = ShareLink.objects.get()
+    assert alice_client.post(f"/reports/share/{link.id}/revoke/").status_code == 302
+    assert Client().get(shared).status_code == 404
+    assert Client().get(shared + "charts/weekly.svg").status_code == 404
+
+
+def test_another_user_cannot_revoke_or_see_my_links(bob_client, shared):
+    link = ShareLink.objects.get()
+    assert bob_client.post(f"/reports/share/{link.id}/revoke/").status_code == 404
+    assert "1 Nov 2026" not in bob_client.get("/reports/share/").content.decode()
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_every_opening_is_recorded_and_shown_beside_the_link(alice_client, shared):
+    doctor = Client()
+    doctor.get(shared)
+    doctor.get(shared + "charts/weekly.svg")  # part of the page, not a new opening
+    doctor.get(shared + "physician.pdf")
+    assert sorted(ShareLinkOpening.objects.values_list("what", flat=True)) == ["page", "pdf"]
+    html = alice_client.get("/reports/share/").content.decode()
+    assert "Opened 2 times" in html and "(PDF)" in html and "(Report page)" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"start": "2026-11-20", "end": "2026-11-01", "expires_in_days": "14"},
+            "end",
+            "before the start",
+        ),
+        (
+            {"start": "2026-11-01", "end": "2026-11-20", "expires_in_days": "91"},
+            "expires_in_days",
+            "less than or equal to 90",
+        ),
+        (
+            {"start": "2026-11-01", "end": "2026-11-20", "expires_in_days": "0"},
+            "expires_in_days",
+            "greater than or equal to 1",
+        ),
+        ({"start": "nope", "end": "2026-11-20", "expires_in_days": "14"}, "start", "valid date"),
+    ],
+)
+def test_bad_link_requests_name_the_field_and_make_nothing(
+    alice_client, alice, data, field, message
+):
+    response = alice_client.post("/reports/share/", data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not ShareLink.objects.exists()
+
+
+def test_the_default_expiry_is_14_days(alice_client, alice):
+    form = alice_client.get("/reports/share/").context["form"]
+    assert form.initial["expires_in_days"] == 14
+    make_link(alice_client)
+    assert ShareLink.objects.get().expires_at == NOW + timedelta(days=14)
+
+
+def test_share_pages_need_log_in_and_the_right_method(alice_client, shared):
+    link = ShareLink.objects.get()
+    assert Client().get("/reports/share/")["Location"].startswith("/accounts/login/")
+    assert (
+        Client()
+        .post(f"/reports/share/{link.id}/revoke/")["Location"]
+        .startswith("/accounts/login/")
+    )
+    assert alice_client.get(f"/reports/share/{link.id}/revoke/").status_code == 405
+    assert Client().post(shared).status_code == 405

@@ -1,0 +1,211 @@
+"""The Trends page, the physician report, the exports, and share links for a doctor."""
+
+import json
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import profile_for
+
+from .forms import ReportPeriodForm, ShareLinkForm
+from .reports import Period, documents, sharing
+from .reports.cache import chart_for
+from .reports.charts import CHARTS
+
+
+def _period_form(request) -> ReportPeriodForm:
+    return ReportPeriodForm(request.GET, today=timezone.localdate())
+
+
+def _bad_period(form: ReportPeriodForm) -> JsonResponse:
+    return JsonResponse(form.errors_by_parameter(), status=400)
+
+
+def _download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(stem: str, period, extension: str) -> str:
+    return f"{stem}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+
+
+@never_cache
+@login_required
+@require_GET
+def trends(request):
+    form = _period_form(request)
+    period = form.period()
+    query = urlencode({"from": period.start, "to": period.end})
+    context = documents.page(request.user, period)
+    return render(
+        request,
+        "tracker/trends.html",
+        {
+            **context,
+            "form": form,
+            "period": period,
+            "query": query,
+            "chart_base": "/trends/charts/",
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def chart_image(request, name):
+    form = _period_form(request)
+    if name not in CHARTS:
+        raise Http404
+    if not form.is_valid():
+        return _bad_period(form)
+    chart = chart_for(request.user, name, form.period(), "svg")
+    return HttpResponse(chart["image"], content_type="image/svg+xml")
+
+
+@never_cache
+@login_required
+@require_GET
+def physician_pdf(request):
+    form = _period_form(request)
+    if not form.is_valid():
+        return _bad_period(form)
+    period = form.period()
+    pdf = documents.physician_pdf(request.user, period, timezone.now())
+    return _download(pdf, "application/pdf", _filename("cramp-report", period, "pdf"))
+
+
+@never_cache
+@login_required
+@require_GET
+def episodes_csv(request):
+    form = _period_form(request)
+    if not form.is_valid():
+        return _bad_period(form)
+    period = form.period()
+    text = documents.episodes_csv(request.user, period)
+    return _download(
+        text.encode("utf-8"), "text/csv; charset=utf-8", _filename("cramps", period, "csv")
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def fhir_json(request):
+    form = _period_form(request)
+    if not form.is_valid():
+        return _bad_period(form)
+    period = form.period()
+    bundle = documents.fhir_bundle(request.user, period, timezone.now())
+    return _download(
+        json.dumps(bundle, indent=2, ensure_ascii=False),
+        "application/fhir+json; charset=utf-8",
+        _filename("cramps-fhir", period, "json"),
+    )
+
+
+# --- share links: the owner's side ---------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_links(request):
+    today = timezone.localdate()
+    default = ReportPeriodForm(None, today=today).period()
+    initial = {"start": default.start, "end": default.end, "expires_in_days": sharing.DEFAULT_DAYS}
+    form = ShareLinkForm(request.POST or None, initial=initial)
+    new_url = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _, token = sharing.create_link(
+            user=request.user,
+            period=Period(data["start"], data["end"]),
+            days=data["expires_in_days"],
+            now=timezone.now(),
+        )
+        # Shown on this answer only: the token is not stored, so it cannot be shown again.
+        new_url = request.build_absolute_uri(f"/share/{token}/")
+        form = ShareLinkForm(initial=initial)
+    links = request.user.share_links.prefetch_related("openings")
+    return render(
+        request,
+        "tracker/share_links.html",
+        {"form": form, "links": links, "new_url": new_url, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def revoke_share_link(request, link_id):
+    link = get_object_or_404(request.user.share_links, id=link_id)
+    sharing.revoke(link=link, now=timezone.now())
+    messages.success(request, "The link no longer works.")
+    return redirect("share_links")
+
+
+# --- share links: the doctor's side (no log-in) ------------------------------------------
+
+
+def shared(what: str | None):
+    """Opens the link or 404s; no caching, no referrer, the owner's time zone."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, token, *args, **kwargs):
+            link = sharing.open_link(token=token, now=timezone.now(), what=what)
+            if link is None:
+                raise Http404
+            timezone.activate(profile_for(link.user).zone)
+            response = view(request, link, *args, **kwargs)
+            response["Cache-Control"] = "no-store"
+            response["Referrer-Policy"] = "no-referrer"
+            return response
+
+        return require_GET(wrapper)
+
+    return decorate
+
+
+@shared("page")
+def shared_report(request, link):
+    period = sharing.period_of(link)
+    context = documents.page(link.user, period)
+    return render(
+        request,
+        "tracker/shared_report.html",
+        {
+            **context,
+            "period": period,
+            "chart_base": f"/share/{request.resolver_match.kwargs['token']}/charts/",
+        },
+    )
+
+
+@shared("pdf")
+def shared_pdf(request, link):
+    period = sharing.period_of(link)
+    pdf = documents.physician_pdf(link.user, period, timezone.now())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{_filename("cramp-report", period, "pdf")}"'
+    )
+    return response
+
+
+@shared(None)
+def shared_chart(request, link, name):
+    if name not in CHARTS:
+        raise Http404
+    chart = chart_for(link.user, name, sharing.period_of(link), "svg")
+    return HttpResponse(chart["image"], content_type="image/svg+xml")

@@ -1,0 +1,60 @@
+"""Summaries and rendered charts are reused until the user's data changes.
+
+The cache key carries a fingerprint of the data (how many episodes and medicines, and when
+one last changed), so any save or delete makes a new key and old entries simply age out.
+"""
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from . import charts
+from .summary import Period, summary
+
+TIMEOUT = 60 * 60 * 24
+
+
+def data_version(user) -> str:
+    episodes = user.episodes.aggregate(n=Count("id"), last=Max("updated_at"))
+    medicines = user.medications.aggregate(n=Count("id"), last=Max("updated_at"))
+    return "{}-{}-{}-{}".format(
+        episodes["n"],
+        episodes["last"] and episodes["last"].timestamp(),
+        medicines["n"],
+        medicines["last"] and medicines["last"].timestamp(),
+    )
+
+
+def _key(user, version: str, *parts) -> str:
+    return ":".join(["report", str(user.pk), version, *map(str, parts)])
+
+
+def summary_for(user, period: Period, version: str | None = None) -> dict:
+    version = version or data_version(user)
+    key = _key(user, version, "summary", period.start, period.end)
+    found = cache.get(key)
+    if found is None:
+        found = summary(user=user, start=period.start, end=period.end)
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def chart_for(
+    user, name: str, period: Period, fmt: str = "svg", version: str | None = None
+) -> dict:
+    """{title, alt, header, rows, image}: the image drawn once per data version and format."""
+    version = version or data_version(user)
+    key = _key(user, version, "chart", name, fmt, period.start, period.end)
+    found = cache.get(key)
+    if found is None:
+        s = summary_for(user, period, version)
+        chart = charts.draw(name, s, list(user.medications.all()) if name == "weekly" else ())
+        found = {
+            "name": name,
+            "title": chart.title,
+            "alt": chart.alt,
+            "header": chart.header,
+            "rows": chart.rows,
+            "image": charts.to_bytes(chart.figure, fmt),
+        }
+        cache.set(key, found, TIMEOUT)
+    return found

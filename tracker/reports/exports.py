@@ -1,0 +1,144 @@
+"""The episodes of a period as CSV and as a FHIR R4 Bundle: self-reported findings."""
+
+import csv
+import io
+import uuid
+from datetime import datetime
+
+from ..models import Episode, Site
+
+# The CSV's columns, in this order; new columns are only ever added at the end.
+CSV_COLUMNS = [
+    "id",
+    "started_at",
+    "ended_at",
+    "duration_seconds",
+    "site",
+    "side",
+    "intensity",
+    "activity",
+    "activity_detail",
+    "hydration",
+    "fluid_ml",
+    "symptoms",
+    "recent_fluid_loss",
+    "relief",
+    "relief_helped",
+    "notes",
+    "created_at",
+    "updated_at",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def episodes_csv(episodes, zone) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for episode in episodes:
+        values = {name: getattr(episode, name) for name in CSV_COLUMNS}
+        for name in ("started_at", "ended_at", "created_at", "updated_at"):
+            values[name] = values[name].astimezone(zone)
+        writer.writerow([_cell(values[name]) for name in CSV_COLUMNS])
+    return out.getvalue()
+
+
+SNOMED = "http://snomed.info/sct"
+PAIN_SCORE_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+LOINC = "http://loinc.org"
+BODY_SITES = {
+    Site.INNER_THIGH: ("26893007", "Inguinal region structure"),
+    Site.BACK_OF_THIGH: ("68367000", "Thigh structure"),
+    Site.FRONT_OF_THIGH: ("68367000", "Thigh structure"),
+    Site.CALF: ("53840002", "Structure of calf of leg"),
+    Site.FOOT: ("56459004", "Foot structure"),
+}
+
+
+def _observation(episode: Episode, patient_ref: str, zone) -> dict:
+    body_site = {"text": f"{episode.get_site_display()}, {episode.get_side_display().lower()}"}
+    if episode.site in BODY_SITES:
+        code, display = BODY_SITES[episode.site]
+        body_site["coding"] = [{"system": SNOMED, "code": code, "display": display}]
+    observation = {
+        "resourceType": "Observation",
+        "id": str(episode.id),
+        "status": "final",
+        "code": {
+            "coding": [{"system": SNOMED, "code": "55300003", "display": "Cramp (finding)"}],
+            "text": "Muscle cramp",
+        },
+        "subject": {"reference": patient_ref},
+        "effectivePeriod": {
+            "start": episode.started_at.astimezone(zone).isoformat(),
+            "end": episode.ended_at.astimezone(zone).isoformat(),
+        },
+        "issued": episode.created_at.astimezone(zone).isoformat(),
+        "performer": [{"reference": patient_ref}],
+        "bodySite": body_site,
+        "component": [
+            {
+                "code": {
+                    "coding": [
+                        {
+                            "system": LOINC,
+                            "code": "72514-3",
+                            "display": PAIN_SCORE_DISPLAY,
+                        }
+                    ]
+                },
+                "valueInteger": episode.intensity,
+            }
+        ],
+    }
+    if episode.notes:
+        observation["note"] = [{"text": episode.notes}]
+    return observation
+
+
+def fhir_bundle(episodes, zone, now: datetime) -> dict:
+    """A Bundle (collection) of one Patient, with no real identifiers, and one Observation
+    per episode: self-reported findings, never a condition or a problem-list entry."""
+    patient_id = str(uuid.uuid4())
+    patient_ref = f"urn:uuid:{patient_id}"
+    entries = [
+        {
+            "fullUrl": patient_ref,
+            "resource": {
+                "resourceType": "Patient",
+                "id": patient_id,
+                "text": {
+                    "status": "generated",
+                    "div": '<div xmlns="http://www.w3.org/1999/xhtml">Cramp tracker user</div>',
+                },
+            },
+        }
+    ]
+    for episode in episodes:
+        entries.append(
+            {
+                "fullUrl": f"urn:uuid:{episode.id}",
+                "resource": _observation(episode, patient_ref, zone),
+            }
+        )
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "type": "collection",
+        "timestamp": now.astimezone(zone).isoformat(),
+        "entry": entries,
+    }

@@ -1,0 +1,51 @@
+"""Share links for a doctor: at least 128 random bits, stored only as a hash."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from ..models import ShareLink, ShareLinkOpening
+from .summary import Period
+
+DEFAULT_DAYS, MAX_DAYS = 14, 90
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_link(*, user, period: Period, days: int, now: datetime) -> tuple[ShareLink, str]:
+    """Returns the link and its token; the token is not kept anywhere else."""
+    token = secrets.token_urlsafe(32)  # 256 bits
+    link = ShareLink.objects.create(
+        user=user,
+        token_hash=_hash(token),
+        starts_on=period.start,
+        ends_on=period.end,
+        expires_at=now + timedelta(days=days),
+    )
+    return link, token
+
+
+def open_link(*, token: str, now: datetime, what: str | None) -> ShareLink | None:
+    """The link for this token if it still opens, else None.
+
+    Opening the page or the PDF (`what`) is recorded for the owner to see; the page's own
+    chart images (`what=None`) are not counted again.
+    """
+    link = ShareLink.objects.select_related("user").filter(token_hash=_hash(token)).first()
+    if link is None or not link.is_open(now):
+        return None
+    if what:
+        ShareLinkOpening.objects.create(link=link, opened_at=now, what=what)
+    return link
+
+
+def revoke(*, link: ShareLink, now: datetime) -> None:
+    if link.revoked_at is None:
+        link.revoked_at = now
+        link.save(update_fields=["revoked_at"])
+
+
+def period_of(link: ShareLink) -> Period:
+    return Period(link.starts_on, link.ends_on)

@@ -1,0 +1,225 @@
+"""The numbers behind the Trends page, the physician report and the exports.
+
+Every figure is an SQL aggregate, so the number of queries is fixed however long the
+history. Days, hours and weeks are the user's own (their profile's time zone).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncWeek
+
+from accounts.models import profile_for
+
+from ..days import local_midnight
+from ..models import Activity, Hydration, Relief, ReliefHelped, Side, Site
+
+NIGHT_STARTS, NIGHT_ENDS = 22, 6  # 22:00-06:00 local, or asleep at any hour
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days in the user's time zone, both ends included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> "Period":
+        """The period of equal length just before this one."""
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def filter(self, episodes, zone: ZoneInfo):
+        return episodes.filter(
+            started_at__gte=local_midnight(self.start, zone),
+            started_at__lt=local_midnight(self.end + timedelta(days=1), zone),
+        )
+
+
+def last_days(today: date, days: int) -> Period:
+    return Period(today - timedelta(days=days - 1), today)
+
+
+def _key_numbers(episodes, period: Period) -> dict:
+    """Count, rate, duration and intensity: the numbers compared with the previous period."""
+    totals = episodes.aggregate(
+        count=Count("id"),
+        longest=Max("duration_seconds"),
+        mean_intensity=Avg("intensity"),
+        highest_intensity=Max("intensity"),
+    )
+    count = totals["count"]
+    return {
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "days": period.days,
+        "count": count,
+        "per_week": round(count * 7 / period.days, 2),
+        "median_duration_seconds": _median_duration(episodes, count),
+        "longest_duration_seconds": totals["longest"],
+        "mean_intensity": round(totals["mean_intensity"], 1) if count else None,
+        "highest_intensity": totals["highest_intensity"],
+    }
+
+
+def _median_duration(episodes, count: int) -> float | None:
+    """The middle duration, read by the database's own ordering: one query, at most two rows."""
+    if not count:
+        return None
+    middle = list(
+        episodes.order_by("duration_seconds").values_list("duration_seconds", flat=True)[
+            (count - 1) // 2 : count // 2 + 1
+        ]
+    )
+    return sum(middle) / len(middle)
+
+
+def _relief_counts(episodes) -> dict:
+    """Per method: how often it was tried, and how often it helped or partly helped.
+
+    Sets are stored as JSON lists of known values, so a quoted value matches exactly one
+    method, on SQLite and PostgreSQL alike.
+    """
+    aggregates = {}
+    for method in Relief.values:
+        tried = Q(relief__icontains=f'"{method}"')
+        aggregates[f"{method}__tried"] = Count("id", filter=tried)
+        aggregates[f"{method}__yes"] = Count("id", filter=tried & Q(relief_helped=ReliefHelped.YES))
+        aggregates[f"{method}__partly"] = Count(
+            "id", filter=tried & Q(relief_helped=ReliefHelped.PARTLY)
+        )
+    counts = episodes.aggregate(**aggregates)
+    return {
+        method: {
+            "tried": counts[f"{method}__tried"],
+            "helped": counts[f"{method}__yes"],
+            "partly": counts[f"{method}__partly"],
+        }
+        for method in Relief.values
+    }
+
+
+def _counts(rows, field: str, choices) -> dict:
+    totals = dict.fromkeys(choices, 0)
+    for row in rows:
+        totals[row[field]] += row["n"]
+    return totals
+
+
+def _weekly(episodes, zone: ZoneInfo) -> list[dict]:
+    """Per local week (Monday first): episodes by site, mean intensity and duration."""
+    rows = (
+        episodes.annotate(week=TruncWeek("started_at", tzinfo=zone))
+        .values("week", "site")
+        .annotate(n=Count("id"), intensity=Sum("intensity"), duration=Sum("duration_seconds"))
+        .order_by("week", "site")
+    )
+    weeks: dict[date, dict] = {}
+    for row in rows:
+        week = weeks.setdefault(
+            row["week"].date() if hasattr(row["week"], "date") else row["week"],
+            {"by_site": dict.fromkeys(Site.values, 0), "count": 0, "intensity": 0, "duration": 0},
+        )
+        week["by_site"][row["site"]] += row["n"]
+        week["count"] += row["n"]
+        week["intensity"] += row["intensity"]
+        week["duration"] += row["duration"]
+    return [
+        {
+            "week_start": start.isoformat(),
+            "count": w["count"],
+            "by_site": w["by_site"],
+            "mean_intensity": round(w["intensity"] / w["count"], 1),
+            "mean_duration_seconds": round(w["duration"] / w["count"], 1),
+        }
+        for start, w in sorted(weeks.items())
+    ]
+
+
+def summary(*, user, start: date, end: date) -> dict:
+    """The numbers for a period and, for comparison, the same key numbers for the one before."""
+    zone = profile_for(user).zone
+    period = Period(start, end)
+    episodes = period.filter(user.episodes.all(), zone).order_by()
+    local_hour = ExtractHour("started_at", tzinfo=zone)
+    numbers = _key_numbers(episodes, period)
+    night = Q(activity=Activity.SLEEPING) | Q(hour__gte=NIGHT_STARTS) | Q(hour__lt=NIGHT_ENDS)
+    night_count = episodes.annotate(hour=local_hour).aggregate(n=Count("id", filter=night))["n"]
+    by_place = list(episodes.values("site", "side").annotate(n=Count("id")))
+    by_circumstance = list(episodes.values("activity", "hydration").annotate(n=Count("id")))
+    grid = [[0] * 24 for _ in range(7)]  # Monday first, hours 0-23, local time
+    hour_rows = episodes.annotate(
+        hour=local_hour, weekday=ExtractIsoWeekDay("started_at", tzinfo=zone)
+    )
+    for row in hour_rows.values("weekday", "hour").annotate(n=Count("id")):
+        grid[row["weekday"] - 1][row["hour"]] += row["n"]
+    previous = _key_numbers(
+        period.previous.filter(user.episodes.all(), zone).order_by(), period.previous
+    )
+    return {
+        **numbers,
+        "time_zone": str(zone),
+        "by_site": _counts(by_place, "site", Site.values),
+        "by_side": _counts(by_place, "side", Side.values),
+        "by_activity": _counts(by_circumstance, "activity", Activity.values),
+        "by_hydration": _counts(by_circumstance, "hydration", Hydration.values),
+        "by_weekday_hour": grid,
+        "night_count": night_count,
+        "night_share": round(night_count / numbers["count"], 3) if numbers["count"] else None,
+        "relief": _relief_counts(episodes),
+        "weekly": _weekly(episodes, zone),
+        "previous": previous,
+    }
+
+
+def _length(seconds) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def _change(now, before) -> str:
+    if now is None or before in (None, 0):
+        return "-"
+    return f"{(now - before) / before * 100:+.0f}%"
+
+
+def key_figures(s: dict) -> list[tuple[str, str, str, str]]:
+    """(what, this period, the period before, change): the rows the page and the PDF show."""
+    p = s["previous"]
+    night = f"{round(s['night_share'] * 100)}%" if s["night_share"] is not None else "-"
+    return [
+        ("Cramps", str(s["count"]), str(p["count"]), _change(s["count"], p["count"])),
+        ("Per week", str(s["per_week"]), str(p["per_week"]), _change(s["per_week"], p["per_week"])),
+        (
+            "Typical length (median)",
+            _length(s["median_duration_seconds"]),
+            _length(p["median_duration_seconds"]),
+            _change(s["median_duration_seconds"], p["median_duration_seconds"]),
+        ),
+        (
+            "Longest",
+            _length(s["longest_duration_seconds"]),
+            _length(p["longest_duration_seconds"]),
+            "",
+        ),
+        (
+            "Average pain (0-10)",
+            str(s["mean_intensity"] or "-"),
+            str(p["mean_intensity"] or "-"),
+            _change(s["mean_intensity"], p["mean_intensity"]),
+        ),
+        (
+            "Highest pain",
+            str(s["highest_intensity"] or "-"),
+            str(p["highest_intensity"] or "-"),
+            "",
+        ),
+        ("At night or in sleep", night, "", ""),
+    ]
