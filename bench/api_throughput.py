@@ -10,6 +10,7 @@ cancels out how fast or busy the machine is.
 
 import argparse
 import http.client
+import itertools
 import json
 import sys
 import threading
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.servers import bench_env, gunicorn, manage, postgres_database, sqlite_database  # noqa: E402
 
 PORT = 8765
+USERS = 200
 
 
 def episode_body() -> bytes:
@@ -44,7 +46,7 @@ def episode_body() -> bytes:
     ).encode()
 
 
-def drive(method: str, path: str, headers: dict, body_maker, seconds: float, concurrency: int):
+def drive(method: str, path: str, headers, body_maker, seconds: float, concurrency: int):
     """Requests per second over `seconds` with `concurrency` client threads; counts failures."""
     counts = {"ok": 0, "failed": 0}
     lock = threading.Lock()
@@ -55,7 +57,7 @@ def drive(method: str, path: str, headers: dict, body_maker, seconds: float, con
         while time.monotonic() < stop_at:
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
             try:
-                conn.request(method, path, body=body_maker(), headers=headers)
+                conn.request(method, path, body=body_maker(), headers=headers())
                 response = conn.getresponse()
                 response.read()
                 ok += response.status in (200, 201)
@@ -81,20 +83,29 @@ def drive(method: str, path: str, headers: dict, body_maker, seconds: float, con
 def run(database: str, database_url: str, seconds: float, concurrency: int) -> dict:
     env = bench_env(database_url)
     manage(env, "migrate", "--no-input")
-    token = manage(
+    # Many people log a few cramps each, as on a real server: a single user posting
+    # thousands of cramps a minute would only measure the alert rules on an absurd history.
+    tokens = manage(
         env,
         "shell",
         "--no-imports",
         "-c",
         "from accounts.services import register; "
         "from rest_framework.authtoken.models import Token; "
-        "u = register(username='bench', password='bench-password-123'); "
-        "print(Token.objects.create(user=u).key)",
-    ).strip()
-    auth = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        f"users = [register(username=f'bench{{n}}', password='bench-password-123') for n in range({USERS})]; "
+        "print('\\n'.join(Token.objects.create(user=u).key for u in users))",
+    ).split()
+    rotation = itertools.cycle(tokens)
+    lock = threading.Lock()
+
+    def auth() -> dict:
+        with lock:
+            token = next(rotation)
+        return {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+
     with gunicorn(env, PORT):
-        drive("GET", "/bench/bare/", {}, lambda: None, 2, concurrency)  # warm both workers
-        bare, bare_counts = drive("GET", "/bench/bare/", {}, lambda: None, seconds, concurrency)
+        drive("GET", "/bench/bare/", dict, lambda: None, 2, concurrency)  # warm both workers
+        bare, bare_counts = drive("GET", "/bench/bare/", dict, lambda: None, seconds, concurrency)
         post, post_counts = drive(
             "POST", "/api/v1/episodes/", auth, episode_body, seconds, concurrency
         )

@@ -1,0 +1,133 @@
+"""Reports against history length: 1 year (about 1,000 episodes) and 10 years (about 10,000).
+
+Run: .venv/bin/python bench/report_bench.py [--repeat 5] [--db sqlite|postgres]
+
+For each user it times, with the report cache emptied before every run, the summary of the
+last 90 and 365 days, the Trends page for 365 days with its four charts, and the 90-day
+physician PDF, and counts their queries. Every report only reads its own period, so a
+longer history should cost (almost) nothing: the figures are ratios of 10 years to 1 year.
+Targets: the same query counts; PDF ratio <= 1.2; Trends ratio <= 2.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from contextlib import nullcontext
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup(database_url: str) -> None:
+    from bench.servers import bench_env
+
+    os.environ.update(bench_env(database_url))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_user(name: str, years: int, per_day: float):
+    from django.utils import timezone
+
+    from accounts.services import register
+    from tracker.demo import make_episode
+    from tracker.models import Episode
+
+    user = register(username=name, password="bench-password-123", time_zone="Europe/Berlin")
+    rng = random.Random(years)
+    now = timezone.now().astimezone(user.profile.zone)
+    batch = []
+    for back in range(365 * years, 0, -1):
+        day = now - timedelta(days=back)
+        for _ in range(int(per_day) + (rng.random() < per_day % 1)):
+            batch.append(make_episode(user=user, rng=rng, day=day))
+    Episode.objects.bulk_create([e for e in batch if e.started_at < now], batch_size=2000)
+    return user
+
+
+def measure(fn, repeat: int) -> tuple[float, int]:
+    """Median seconds and the query count of one run, with an empty report cache each time."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], 0
+    for _ in range(repeat):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        queries = len(captured.captured_queries)
+    return statistics.median(times), queries
+
+
+def bench_user(user, repeat: int) -> dict:
+    from django.test import Client
+    from django.utils import timezone
+
+    from tracker.reports import last_days, summary
+
+    today = timezone.now().astimezone(user.profile.zone).date()
+    client = Client()
+    client.force_login(user)
+
+    def trends():
+        assert client.get("/trends/?days=365").status_code == 200
+        for name in ("weekly", "intensity", "heatmap", "relief"):
+            period = last_days(today, 365)
+            url = f"/trends/charts/{name}.svg?from={period.start}&to={period.end}"
+            assert client.get(url).status_code == 200
+
+    def pdf():
+        assert client.get("/reports/physician.pdf").status_code == 200
+
+    p90, p365 = last_days(today, 90), last_days(today, 365)
+    return {
+        "episodes": user.episodes.count(),
+        "summary 90 days": measure(
+            lambda: summary(user=user, start=p90.start, end=p90.end), repeat
+        ),
+        "summary 365 days": measure(
+            lambda: summary(user=user, start=p365.start, end=p365.end), repeat
+        ),
+        "Trends page, 365 days, with its 4 charts": measure(trends, repeat),
+        "physician PDF, 90 days": measure(pdf, repeat),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    from bench.servers import postgres_database, sqlite_database
+
+    with sqlite_database() if args.db == "sqlite" else postgres_database(port=54349) as url:
+        setup(url)
+        with nullcontext():
+            one = bench_user(make_user("year1", 1, 2.75), args.repeat)
+            ten = bench_user(make_user("year10", 10, 2.75), args.repeat)
+    print(
+        f"{args.db}: 1 year = {one['episodes']} episodes, 10 years = {ten['episodes']} episodes; "
+        f"median of {args.repeat} runs, report cache emptied before each"
+    )
+    print("| what | 1 year: ms | queries | 10 years: ms | queries | ratio 10y/1y |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for what in list(one)[1:]:
+        (t1, q1), (t10, q10) = one[what], ten[what]
+        print(f"| {what} | {t1 * 1000:.1f} | {q1} | {t10 * 1000:.1f} | {q10} | {t10 / t1:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
