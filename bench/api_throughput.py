@@ -92,7 +92,8 @@ def run(database: str, database_url: str, seconds: float, concurrency: int) -> d
         "-c",
         "from accounts.services import register; "
         "from rest_framework.authtoken.models import Token; "
-        f"users = [register(username=f'bench{{n}}', password='bench-password-123') for n in range({USERS})]; "
+        "users = [register(username=f'bench{n}', password='bench-password-123') "
+        f"for n in range({USERS})]; "
         "print('\\n'.join(Token.objects.create(user=u).key for u in users))",
     ).split()
     rotation = itertools.cycle(tokens)
