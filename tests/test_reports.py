@@ -166,7 +166,7 @@ def test_the_physician_pdf_holds_the_period_and_the_key_numbers(alice_client, hi
     assert "Cramps\n9\n3\n+200%" in first
     assert "Highest pain" in first and "Typical length (median)" in first
     assert "Seek care promptly, today" in first and "came with swelling" in first
-    assert "Atorvastatin (statin" in first
+    assert "Atorvastatin, statin" in first
     assert "Questions to ask your doctor" in first and "I started Atorvastatin" in first
     assert "Not a diagnosis" in first and "Page 1 of" in first
     rest = "\n".join(pages[1:])

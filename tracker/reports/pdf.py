@@ -152,7 +152,7 @@ def _first_page(*, s, owner, alerts, medications, questions, charts_png, made: d
             stopped = f", stopped {m.stopped_on:%d %b %Y}" if m.stopped_on else ", still taking"
             story.append(
                 _p(
-                    f"{m.name} ({m.get_kind_display().lower()}): "
+                    f"{m.name}, {m.get_kind_display().lower()}: "
                     f"since {m.started_on:%d %b %Y}{stopped}"
                 )
             )
