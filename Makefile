@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run demo test check install browser
+.PHONY: run demo test check install browser bench-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ test: install browser
 check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium --exclude "*/migrations/*" config tracker accounts bench
+
+# Only for bench/load.py.
+bench-deps: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"

@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
+from .views import locked_out
 
 User = get_user_model()
 
@@ -56,3 +58,19 @@ class RegistrationView(APIView):
         except IntegrityError:  # the same name sent twice at once: the second one loses
             raise serializers.ValidationError({"username": ["That username is taken."]}) from None
         return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(ObtainAuthToken):
+    """DRF's token endpoint, answering a lockout (django-axes) as the log-in page does.
+
+    Axes marks the request it saw, which here is DRF's wrapper, so its middleware never
+    notices; the view asks instead.
+    """
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                return locked_out(request, credentials=None)
+            raise

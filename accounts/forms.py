@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 
 from .models import Profile, time_zone_names
@@ -42,6 +41,6 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if authenticate(username=self.user.username, password=password) is None:
+        if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right.")
         return password

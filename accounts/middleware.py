@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from .models import zone_for
 
@@ -17,3 +18,17 @@ class UserTimeZoneMiddleware:
         finally:
             # API views may activate a token user's zone; never leak it to the next request.
             timezone.deactivate()
+
+
+class PrivateByDefaultMiddleware:
+    """Health data must not sit in a shared or browser cache: every answer to a signed-in
+    user, and every share-link answer, says no-store unless the view chose otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

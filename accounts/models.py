@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 ML_PER_FL_OZ = 29.5735
 
@@ -64,3 +65,33 @@ def profile_for(user) -> Profile:
 
 def zone_for(user) -> zoneinfo.ZoneInfo:
     return profile_for(user).zone
+
+
+class AuditEvent(models.Model):
+    """Something that let the user's data leave the app: they can see each one, with time."""
+
+    class What(models.TextChoices):
+        PDF = "pdf", "Physician report (PDF) downloaded"
+        CSV = "csv", "Spreadsheet (CSV) downloaded"
+        FHIR = "fhir", "FHIR export downloaded"
+        DATA = "data", "All my data downloaded"
+        SHARE_LINK_MADE = "share_made", "Share link made"
+        SHARE_OPENED = "share_opened", "Share link opened"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=20, choices=What.choices)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_what_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def audit(user, what: str, detail: str = "") -> None:
+    AuditEvent.objects.create(user=user, what=what, detail=detail)

@@ -36,6 +36,10 @@ def export_data(*, user) -> dict:
         "episodes": EpisodeSerializer(user.episodes.order_by("started_at"), many=True).data,
         "medications": MedicationSerializer(user.medications.all(), many=True).data,
         "alerts": AlertSerializer(user.alerts.order_by("created_at"), many=True).data,
+        "activity": [
+            {"at": e.at.isoformat(), "what": e.what, "detail": e.detail}
+            for e in user.audit_events.order_by("at")
+        ],
     }
 
 

@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("profile/export.json", views.export, name="export"),
+    path("profile/activity/", views.activity, name="activity"),
     path("profile/delete/", views.delete_account, name="delete_account"),
 ]

@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -11,7 +11,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
-from .models import profile_for
+from .models import AuditEvent, audit, profile_for
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """What django-axes answers after too many failed log-ins, on the page and in the API."""
+    message = (
+        "Too many failed log-ins for this account from your network. For your safety, "
+        "try again in an hour."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "registration/locked_out.html", {"message": message}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,6 +59,7 @@ def profile(request):
 @require_GET
 def export(request):
     data = services.export_data(user=request.user)
+    audit(request.user, AuditEvent.What.DATA)
     filename = f"cramp-tracker-{timezone.localdate():%Y-%m-%d}.json"
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False, default=str),
@@ -55,6 +67,13 @@ def export(request):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_GET
+def activity(request):
+    events = request.user.audit_events.all()[:200]
+    return render(request, "accounts/activity.html", {"events": events})
 
 
 @never_cache

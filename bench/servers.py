@@ -1,13 +1,13 @@
 """Start and stop what a benchmark runs against: a PostgreSQL cluster and gunicorn."""
 
 import glob
+import http.client
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,19 +86,23 @@ def gunicorn(env: dict, port: int, workers: int = 2):
         cwd=ROOT,
     )
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/bench/bare/")
+        wait_until_up(port, "/bench/bare/")
         yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def wait_until_up(url: str, seconds: float = 30) -> None:
+def wait_until_up(port: int, path: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"server did not answer at {url}")
+        finally:
+            connection.close()
+    raise RuntimeError(f"server did not answer on port {port}")

@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import RegistrationView
+from accounts.api import RegistrationView, TokenView
 from tracker.api import AlertViewSet, EpisodeViewSet, MedicationViewSet, ReportSummaryView
 
 router = SimpleRouter()
@@ -14,7 +13,7 @@ router.register("alerts", AlertViewSet, basename="alert")
 
 api_v1 = [
     path("accounts/", RegistrationView.as_view(), name="api_register"),
-    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("auth/token/", TokenView.as_view(), name="api_token"),
     path("reports/summary/", ReportSummaryView.as_view(), name="api_report_summary"),
     *router.urls,
 ]
@@ -24,6 +23,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import profile_for
+from accounts.models import AuditEvent, audit, profile_for
 
 from .forms import ReportPeriodForm, ShareLinkForm
 from .reports import Period, documents, sharing
@@ -81,6 +81,7 @@ def physician_pdf(request):
         return _bad_period(form)
     period = form.period()
     pdf = documents.physician_pdf(request.user, period, timezone.now())
+    audit(request.user, AuditEvent.What.PDF, f"{period.start} to {period.end}")
     return _download(pdf, "application/pdf", _filename("cramp-report", period, "pdf"))
 
 
@@ -93,6 +94,7 @@ def episodes_csv(request):
         return _bad_period(form)
     period = form.period()
     text = documents.episodes_csv(request.user, period)
+    audit(request.user, AuditEvent.What.CSV, f"{period.start} to {period.end}")
     return _download(
         text.encode("utf-8"), "text/csv; charset=utf-8", _filename("cramps", period, "csv")
     )
@@ -107,6 +109,7 @@ def fhir_json(request):
         return _bad_period(form)
     period = form.period()
     bundle = documents.fhir_bundle(request.user, period, timezone.now())
+    audit(request.user, AuditEvent.What.FHIR, f"{period.start} to {period.end}")
     return _download(
         json.dumps(bundle, indent=2, ensure_ascii=False),
         "application/fhir+json; charset=utf-8",
@@ -134,6 +137,7 @@ def share_links(request):
             days=data["expires_in_days"],
             now=timezone.now(),
         )
+        audit(request.user, AuditEvent.What.SHARE_LINK_MADE, f"{data['start']} to {data['end']}")
         # Shown on this answer only: the token is not stored, so it cannot be shown again.
         new_url = request.build_absolute_uri(f"/share/{token}/")
         form = ShareLinkForm(initial=initial)

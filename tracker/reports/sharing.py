@@ -4,6 +4,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from accounts.models import AuditEvent, audit
+
 from ..models import ShareLink, ShareLinkOpening
 from .summary import Period
 
@@ -37,7 +39,8 @@ def open_link(*, token: str, now: datetime, what: str | None) -> ShareLink | Non
     if link is None or not link.is_open(now):
         return None
     if what:
-        ShareLinkOpening.objects.create(link=link, opened_at=now, what=what)
+        opening = ShareLinkOpening.objects.create(link=link, opened_at=now, what=what)
+        audit(link.user, AuditEvent.What.SHARE_OPENED, opening.get_what_display())
     return link
 
 
