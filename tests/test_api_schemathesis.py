@@ -1,0 +1,36 @@
+"""Schemathesis over /api/schema/: generated requests (a bounded, seeded number per
+operation) must never get a 5xx nor a response that breaks the schema."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from accounts.services import register
+from config.wsgi import application
+from tests.factories import EpisodeFactory
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture
+def token(db):
+    user = register(username="fuzz", password="fuzz-password-123", time_zone="Asia/Kolkata")
+    EpisodeFactory(user=user, symptoms=["swelling"])
+    return Token.objects.create(user=user).key
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_generated_request_gets_a_5xx_or_breaks_the_schema(case, token):
+    case.call_and_validate(
+        headers={"Authorization": f"Token {token}"},
+        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+    )
