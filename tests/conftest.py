@@ -10,6 +10,11 @@ def pytest_configure(config):
 
     # Argon2 is right for real passwords and far too slow for hundreds of test log-ins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        # A file, not shared-cache memory: the browser tests' concurrent writers then meet
+        # WAL and the busy timeout as in production, instead of "database table is locked".
+        database.setdefault("TEST", {})["NAME"] = str(settings.BASE_DIR / ".test-db.sqlite3")
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ ACCESS = {
     "delete_episode": ("POST", "/episodes/{episode}/delete/", LOGIN, 302, 404, LOGIN),
     "history": ("GET", "/history/", LOGIN, 200, 200, LOGIN),
     "emergency": ("GET", "/emergency/", 200, 200, 200, 200),
+    "offline": ("GET", "/offline/", 200, 200, 200, 200),
+    "service_worker": ("GET", "/sw.js", 200, 200, 200, 200),
     "alerts": ("GET", "/alerts/", LOGIN, 200, 200, LOGIN),
     "alert_settings": ("GET", "/alerts/settings/", LOGIN, 200, 200, LOGIN),
     "acknowledge_alert": ("POST", "/alerts/{alert}/acknowledge/", LOGIN, 302, 404, LOGIN),

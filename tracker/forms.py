@@ -127,6 +127,11 @@ class EpisodeForm(forms.ModelForm):
         if not self.is_bound and self.instance._state.adding:
             self.initial.setdefault("episode_id", uuid.uuid4())
 
+    @property
+    def ml_per_unit(self) -> float:
+        """How many mL one unit typed in the fluid field is (the page's script needs it too)."""
+        return ML_PER_FL_OZ if self.fluid_unit == FluidUnit.FL_OZ else 1
+
     def clean_fluid_ml(self) -> int | None:
         amount = self.cleaned_data["fluid_ml"]
         if amount is None:

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import profile_for
@@ -89,6 +91,8 @@ def delete_episode(request, episode_id):
 @login_required
 @require_http_methods(["GET"])
 def history(request):
+    if request.GET.get("saved"):  # the page's script saved through the API, then came here
+        messages.success(request, "Cramp saved.")
     filters = EpisodeFilter(request.GET, queryset=request.user.episodes.all())
     episodes = filters.qs if filters.is_valid() else request.user.episodes.none()
     page = Paginator(episodes, 100).get_page(request.GET.get("page"))
@@ -101,6 +105,18 @@ def history(request):
 
 def emergency(request):
     return render(request, "emergency.html")
+
+
+def offline(request):
+    """What the service worker shows for a page it has no copy of."""
+    return render(request, "offline.html")
+
+
+@cache_control(no_cache=True)
+def service_worker(request):
+    """Served from the root, so it may control every page of the app."""
+    script = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
+    return HttpResponse(script, content_type="application/javascript")
 
 
 # --- alerts -------------------------------------------------------------------------------

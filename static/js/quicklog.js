@@ -1,16 +1,109 @@
-// Quick log: "Cramp started" starts a timer kept in localStorage, so a reload loses nothing;
-// "It stopped" fills in the start and the duration and opens the short form.
+// Saves to the API, or to the outbox when the network fails. The timer lives in localStorage.
 (() => {
   const KEY = "cramp.timer"; // {start: epoch ms, stop: epoch ms or null}
+  const form = document.querySelector("[data-episode-form]");
+  if (!form) return;
+  const status = document.querySelector("[data-outbox-status]");
+
+  function newId() {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  // A page from the offline cache may carry a used id.
+  form.elements.episode_id.value = newId();
+
+  function payload() {
+    const f = new FormData(form);
+    const number = (name) => (f.get(name) === null || f.get(name) === "" ? null : Number(f.get(name)));
+    const minutes = number("duration_seconds_0"), seconds = number("duration_seconds_1");
+    const fluid = number("fluid_ml");
+    return {
+      id: f.get("episode_id"),
+      started_at: f.get("started_at"), // read in the user's time zone
+      duration_seconds: minutes === null && seconds === null ? null : (minutes || 0) * 60 + (seconds || 0),
+      site: f.get("site"), side: f.get("side"), intensity: number("intensity"),
+      activity: f.get("activity"), activity_detail: f.get("activity_detail") || "",
+      hydration: f.get("hydration"),
+      fluid_ml: fluid === null ? null : Math.round(fluid * Number(form.dataset.mlPerUnit || 1)),
+      symptoms: f.getAll("symptoms"), relief: f.getAll("relief"),
+      relief_helped: f.get("relief_helped") || null,
+      recent_fluid_loss: f.get("recent_fluid_loss") === "on",
+      notes: f.get("notes") || "",
+    };
+  }
+
+  const csrf = () => form.elements.csrfmiddlewaretoken.value;
+
+  async function showStatus(sent = 0) {
+    if (!status) return;
+    const items = await self.CrampOutbox.all().catch(() => []);
+    const waiting = items.filter((i) => !i.rejected).length;
+    const rejected = items.length - waiting;
+    const parts = [];
+    if (waiting) parts.push(`${waiting} waiting to sync`);
+    if (rejected) parts.push(`${rejected} could not be saved (check the date and times)`);
+    if (!parts.length && sent) parts.push(`${sent} sent. All synced.`);
+    status.textContent = parts.join(". ");
+    status.hidden = !parts.length;
+  }
+  document.addEventListener("outbox-changed", (event) => showStatus(event.detail.sent));
+  showStatus();
+
+  async function keepOnPhone(data) {
+    await self.CrampOutbox.add(data, csrf());
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.ready.then((r) => r.sync && r.sync.register("outbox")).catch(() => {});
+    }
+    localStorage.removeItem(KEY);
+    form.reset();
+    form.elements.episode_id.value = newId();
+    window.scrollTo(0, 0);
+    document.dispatchEvent(new CustomEvent("episode-kept"));
+    await showStatus();
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    localStorage.removeItem(KEY);
+    const data = payload();
+    if (!navigator.onLine) {
+      if (!form.checkValidity()) { form.reportValidity(); return; }
+      await keepOnPhone(data);
+      return;
+    }
+    let response;
+    try {
+      response = await fetch("/api/v1/episodes/", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify(data),
+      });
+    } catch (error) {
+      await keepOnPhone(data);
+      return;
+    }
+    if (response.ok) {
+      window.location.assign("/history/?saved=1");
+    } else if (response.status >= 500) {
+      await keepOnPhone(data);
+    } else {
+      HTMLFormElement.prototype.submit.call(form); // the server names the bad fields
+    }
+  });
+
   const timer = document.querySelector("[data-timer]");
-  const form = document.querySelector("[data-quick-form]");
-  if (!timer || !form) return;
+  if (!timer) return;
   const $ = (sel, root = document) => root.querySelector(sel);
   const section = $("[data-log-form]");
   const when = $("[data-when]", form);
   const summary = $("[data-when-summary]", form);
   const elapsed = $("[data-timer-elapsed]", timer);
   const returnedWithErrors = Boolean($(".error-summary", form));
+  let kept = false;
+  document.addEventListener("episode-kept", () => { kept = true; });
   let ticking = null;
 
   const load = () => {
@@ -21,7 +114,6 @@
   const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   const seconds = (state) => Math.max(1, Math.round(((state.stop || Date.now()) - state.start) / 1000));
 
-  // The datetime-local value in the user's own time zone (the one on their profile).
   function localValue(ms) {
     const parts = {};
     new Intl.DateTimeFormat("en-CA", {
@@ -47,7 +139,7 @@
   function render() {
     const state = load();
     clearInterval(ticking);
-    if (returnedWithErrors) return; // the server asks for a fix: leave the form as it came back
+    if (returnedWithErrors && !kept) return;
     const running = Boolean(state && !state.stop);
     const stopped = Boolean(state && state.stop);
     timer.hidden = stopped;
@@ -63,7 +155,7 @@
       fillTimes(state);
       when.hidden = true;
       summary.hidden = false;
-      $("input[name=site]:checked, input[name=site]", form).focus();
+      ($("input[name=site]:checked", form) || $("input[name=site]", form)).focus();
     }
   }
 
@@ -77,7 +169,7 @@
     render();
   });
   $("[data-timer-cancel]", timer).addEventListener("click", () => { store(null); render(); });
-  form.addEventListener("submit", () => store(null));
+  document.addEventListener("episode-kept", render);
   window.addEventListener("storage", render);
   render();
 })();
