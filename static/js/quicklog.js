@@ -48,6 +48,7 @@
     if (!parts.length && sent) parts.push(`${sent} sent. All synced.`);
     status.textContent = parts.join(". ");
     status.hidden = !parts.length;
+    status.classList.toggle("done", !items.length);
   }
   document.addEventListener("outbox-changed", (event) => showStatus(event.detail.sent));
   showStatus();
