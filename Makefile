@@ -6,10 +6,10 @@ PORT ?= 8000
 
 .PHONY: run demo test check install browser bench-deps
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==25.3
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test]" -c constraints.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -41,4 +41,4 @@ check: install
 
 # Only for bench/load.py.
 bench-deps: install
-	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) -m pip install --quiet -e ".[test,bench]" -c constraints.txt

@@ -1,7 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -26,11 +25,6 @@ class RegistrationSerializer(serializers.Serializer):
     )
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
-    def validate_username(self, value):
-        if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError("That username is taken.")
-        return value
-
     def validate(self, attrs):
         user = User(username=attrs["username"], email=attrs.get("email", ""))
         try:
@@ -49,15 +43,19 @@ class RegistrationView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=RegistrationSerializer, responses={201: AccountSerializer})
+    @extend_schema(
+        request=RegistrationSerializer,
+        responses={201: AccountSerializer},
+        description="Answers 201 whether or not the username was free, so it cannot be used "
+        "to learn who has an account: if it was taken, the token endpoint refuses the password.",
+    )
     def post(self, request):
         serializer = RegistrationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            user = services.register(**serializer.validated_data)
-        except IntegrityError:  # the same name sent twice at once: the second one loses
-            raise serializers.ValidationError({"username": ["That username is taken."]}) from None
-        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+        services.sign_up(**serializer.validated_data)
+        data = serializer.validated_data
+        answer = {"username": data["username"], "email": data.get("email", "")}
+        return Response(AccountSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
 class TokenView(ObtainAuthToken):

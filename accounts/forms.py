@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import BaseUserCreationForm
 
 from .models import Profile, time_zone_names
 
@@ -12,12 +12,17 @@ def time_zone_field() -> forms.ChoiceField:
     )
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(BaseUserCreationForm):
+    """Sign-up that never says a username is taken (services.sign_up answers the same)."""
+
     email = forms.EmailField(required=False, help_text="Optional. Only used to reset a password.")
     time_zone = time_zone_field()
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(BaseUserCreationForm.Meta):
         fields = ["username", "email"]
+
+    def validate_unique(self):
+        pass  # a taken name is not an error anyone may see
 
 
 class ProfileForm(forms.ModelForm):

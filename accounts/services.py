@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 
 from .models import Profile, profile_for
 
@@ -12,6 +13,27 @@ def register(*, username: str, password: str, email: str = "", time_zone: str = 
     user = User.objects.create_user(username=username, password=password, email=email)
     Profile.objects.create(user=user, time_zone=time_zone)
     return user
+
+
+SIGNED_UP = (
+    "If that username was free, your account is ready: log in below. If you already had an "
+    "account with that name, log in with its password."
+)
+
+
+def sign_up(*, username: str, password: str, email: str = "", time_zone: str = "UTC"):
+    """Creates the account if the name is free, and returns None if it was not.
+
+    The caller answers the same either way (SIGNED_UP), so sign-up cannot be used to learn
+    who has an account; a taken name costs the same password hashing as a new one.
+    """
+    if User.objects.filter(username__iexact=username).exists():
+        make_password(password)
+        return None
+    try:
+        return register(username=username, password=password, email=email, time_zone=time_zone)
+    except IntegrityError:  # the same name sent twice at once
+        return None
 
 
 def export_data(*, user) -> dict:

@@ -11,7 +11,7 @@ from tracker.models import Episode
 User = get_user_model()
 
 
-def test_sign_up_creates_a_user_with_a_profile_and_logs_in(client, db):
+def test_sign_up_creates_a_user_with_a_profile_then_asks_to_log_in(client, db):
     response = client.post(
         "/accounts/signup/",
         {
@@ -22,9 +22,12 @@ def test_sign_up_creates_a_user_with_a_profile_and_logs_in(client, db):
             "time_zone": "America/New_York",
         },
     )
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     carol = User.objects.get(username="carol")
     assert carol.profile.time_zone == "America/New_York"
+    page = client.get("/accounts/login/").content.decode()
+    assert "your account is ready: log in below" in page
+    client.post("/accounts/login/", {"username": "carol", "password": "a-long-pass-phrase"})
     assert client.get("/").status_code == 200
 
 

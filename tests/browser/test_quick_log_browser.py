@@ -15,6 +15,10 @@ def sign_up(page, username="fay"):
     # The page preselects the phone's own time zone.
     expect(page.locator("#id_time_zone")).to_have_value("Europe/Berlin")
     page.click("button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("your account is ready")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-pass-phrase")
+    page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
 
 
