@@ -95,22 +95,7 @@ class EpisodeForm(forms.ModelForm):
 
     class Meta:
         model = Episode
-        fields = [
-            "started_at",
-            "duration_seconds",
-            "site",
-            "side",
-            "intensity",
-            "activity",
-            "activity_detail",
-            "hydration",
-            "fluid_ml",
-            "symptoms",
-            "recent_fluid_loss",
-            "relief",
-            "relief_helped",
-            "notes",
-        ]
+        fields = Episode.LOGGED_FIELDS
         labels = {
             "activity_detail": "Details (optional)",
             "recent_fluid_loss": "Heavy sweating, vomiting or diarrhoea in the last day",

@@ -108,6 +108,24 @@ class ChoiceSetValidator:
 
 
 class Episode(models.Model):
+    # What a person logs, in the order the form, the API and the CSV show it.
+    LOGGED_FIELDS = [
+        "started_at",
+        "duration_seconds",
+        "site",
+        "side",
+        "intensity",
+        "activity",
+        "activity_detail",
+        "hydration",
+        "fluid_ml",
+        "symptoms",
+        "recent_fluid_loss",
+        "relief",
+        "relief_helped",
+        "notes",
+    ]
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes"

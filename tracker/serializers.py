@@ -30,25 +30,7 @@ class EpisodeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Episode
-        fields = [
-            "id",
-            "started_at",
-            "duration_seconds",
-            "site",
-            "side",
-            "intensity",
-            "activity",
-            "activity_detail",
-            "hydration",
-            "fluid_ml",
-            "symptoms",
-            "recent_fluid_loss",
-            "relief",
-            "relief_helped",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Episode.LOGGED_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
     def get_fields(self):

@@ -48,6 +48,16 @@ def controlled_by_service_worker(page):
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+def without_service_worker(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        base_url=live_server.url,
+        service_workers="block",
+        timezone_id="Europe/Berlin",
+    )
+    return context, context.new_page()
+
+
 def test_fifty_cramps_logged_offline_reach_the_server_exactly_once(phone, user, screenshot):
     log_in(phone)
     controlled_by_service_worker(phone)
@@ -75,13 +85,7 @@ def test_fifty_cramps_logged_offline_reach_the_server_exactly_once(phone, user, 
 
 def test_a_create_whose_answer_is_lost_is_sent_again_and_kept_once(browser, live_server, user):
     # Without the service worker, so the test can stand between the page and the server.
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        base_url=live_server.url,
-        service_workers="block",
-        timezone_id="Europe/Berlin",
-    )
-    page = context.new_page()
+    context, page = without_service_worker(browser, live_server)
     log_in(page)
 
     def save_then_lose_the_answer(route):
@@ -134,13 +138,7 @@ def outbox_count_in_indexeddb(page) -> int:
 
 def test_log_out_empties_the_outbox_of_unsent_cramps(browser, live_server, user):
     # No service worker here: it would send the cramp as soon as the network is back.
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        base_url=live_server.url,
-        service_workers="block",
-        timezone_id="Europe/Berlin",
-    )
-    page = context.new_page()
+    context, page = without_service_worker(browser, live_server)
     log_in(page)
     context.set_offline(True)
     log_with_timer(page)
