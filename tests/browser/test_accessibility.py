@@ -60,12 +60,32 @@ def serious(page) -> list[str]:
     ]
 
 
-def test_no_serious_or_critical_violation_on_any_signed_in_page(phone, signed_in):
+def test_no_serious_or_critical_violation_on_any_signed_in_page(phone, signed_in, live_server):
+    from django.utils import timezone
+
+    from tracker.reports import last_days, sharing
+
+    _, token = sharing.create_link(
+        user=signed_in, period=last_days(timezone.localdate(), 30), days=3, now=timezone.now()
+    )
+    episode, medicine = signed_in.episodes.first(), signed_in.medications.first()
+    hosts = set()
+    phone.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     found = {}
-    for path in PAGES + [f"/episodes/{signed_in.episodes.first().id}/edit/"]:
+    for path in PAGES + [
+        f"/episodes/{episode.id}/edit/",
+        f"/episodes/{episode.id}/delete/",
+        f"/medicines/{medicine.id}/edit/",
+        f"/medicines/{medicine.id}/delete/",
+        "/accounts/password/done/",
+        f"/share/{token}/",
+    ]:
         phone.goto(path)
+        phone.wait_for_load_state("networkidle")
         if problems := serious(phone):
             found[path] = problems
+    # No request to any other host, from any page (charts, scripts, styles included).
+    assert hosts == {live_server.url.split("/")[2]}
     phone.goto("/")
     phone.click("[data-timer-start]")
     phone.click("[data-timer-stop]")  # the form as it opens after a timed cramp
