@@ -145,7 +145,7 @@ def test_a_wrong_method_gets_405(alice_client):
 def test_log_a_past_cramp_works_without_javascript(alice_client, alice):
     page = alice_client.get("/episodes/new/").content.decode()
     assert 'type="datetime-local"' in page and 'name="duration_seconds_0"' in page
-    assert "data-quick-form" not in page  # no timer: the times are typed in
+    assert "data-timer" not in page  # no timer: the times are typed in
     response = alice_client.post("/episodes/new/", form_data(started_at="2026-11-20T03:10"))
     assert response.status_code == 302
     assert alice.episodes.get().started_at == datetime(2026, 11, 20, 2, 10, tzinfo=UTC)

@@ -45,7 +45,7 @@ def trends(request):
     form = _period_form(request)
     period = form.period()
     query = urlencode({"from": period.start, "to": period.end})
-    context = documents.page(request.user, period)
+    context = documents.page(request.user, period, timezone.now())
     return render(
         request,
         "tracker/trends.html",
@@ -184,7 +184,7 @@ def shared(what: str | None):
 @shared("page")
 def shared_report(request, link):
     period = sharing.period_of(link)
-    context = documents.page(link.user, period)
+    context = documents.page(link.user, period, timezone.now())
     return render(
         request,
         "tracker/shared_report.html",

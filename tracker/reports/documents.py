@@ -29,37 +29,46 @@ def _owner(owner, today: date) -> dict:
     return {"name": profile.display_name, "age": age}
 
 
-def page(owner, period: Period) -> dict:
-    """Everything the Trends page and a shared report page show."""
-    version = data_version(owner)
-    s = summary_for(owner, period, version)
-    medications = list(owner.medications.all())
-    return {
-        "summary": s,
-        "key_figures": key_figures(s),
-        "charts": [chart_for(owner, name, period, "svg", version) for name in CHARTS],
-        "alerts": _alerts(owner, period),
-        "medications": medications,
-        "questions": questions(s, medications),
-        "owner": _owner(owner, period.end),
-    }
+def _episodes(owner, period: Period, zone):
+    return period.filter(owner.episodes.all(), zone).order_by("started_at")
 
 
-def physician_pdf(owner, period: Period, now: datetime) -> bytes:
+def _report(owner, period: Period, now: datetime) -> dict:
+    """What every form of the report shares; the age is as of today, wherever it is shown."""
     zone = profile_for(owner).zone
     version = data_version(owner)
     s = summary_for(owner, period, version)
     medications = list(owner.medications.all())
+    return {
+        "zone": zone,
+        "version": version,
+        "summary": s,
+        "alerts": _alerts(owner, period),
+        "medications": medications,
+        "questions": questions(s, medications),
+        "owner": _owner(owner, now.astimezone(zone).date()),
+    }
+
+
+def page(owner, period: Period, now: datetime) -> dict:
+    """Everything the Trends page and a shared report page show."""
+    report = _report(owner, period, now)
+    charts = [chart_for(owner, name, period, "svg", report["version"]) for name in CHARTS]
+    return {**report, "key_figures": key_figures(report["summary"]), "charts": charts}
+
+
+def physician_pdf(owner, period: Period, now: datetime) -> bytes:
+    report = _report(owner, period, now)
     return pdf.physician_pdf(
-        s=s,
-        owner=_owner(owner, now.astimezone(zone).date()),
-        alerts=_alerts(owner, period),
-        medications=medications,
-        questions=questions(s, medications),
-        episodes=list(period.filter(owner.episodes.all(), zone).order_by("started_at")),
-        zone=zone,
+        s=report["summary"],
+        owner=report["owner"],
+        alerts=report["alerts"],
+        medications=report["medications"],
+        questions=report["questions"],
+        episodes=list(_episodes(owner, period, report["zone"])),
+        zone=report["zone"],
         charts_png={
-            name: chart_for(owner, name, period, "png", version)["image"]
+            name: chart_for(owner, name, period, "png", report["version"])["image"]
             for name in ("weekly", "heatmap")
         },
         now=now,
@@ -68,12 +77,9 @@ def physician_pdf(owner, period: Period, now: datetime) -> bytes:
 
 def episodes_csv(owner, period: Period) -> str:
     zone = profile_for(owner).zone
-    return exports.episodes_csv(
-        period.filter(owner.episodes.all(), zone).order_by("started_at"), zone
-    )
+    return exports.episodes_csv(_episodes(owner, period, zone), zone)
 
 
 def fhir_bundle(owner, period: Period, now: datetime) -> dict:
     zone = profile_for(owner).zone
-    episodes = period.filter(owner.episodes.all(), zone).order_by("started_at")
-    return exports.fhir_bundle(episodes, zone, now)
+    return exports.fhir_bundle(_episodes(owner, period, zone), zone, now)
