@@ -2,11 +2,13 @@
 fails the first test, and every row is then checked for anonymous, the owner, another
 user, and a share link's holder."""
 
+import json
 import re
 import uuid
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -15,7 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from tests.factories import EpisodeFactory
 from tracker import alerts
-from tracker.models import Alert, Medication
+from tracker.models import Alert, Episode, Medication
 from tracker.reports import sharing
 from tracker.reports.summary import Period
 
@@ -181,3 +183,181 @@ def test_lists_never_hold_another_users_rows(world):
         assert re.search(r'"count":\s*0', body) or path.endswith("summary/"), path
     assert bob_api.get("/api/v1/reports/summary/").json()["count"] == 0
     assert alice.episodes.count() == 1
+
+
+# --- writes carrying another person's ids ---------------------------------------------------
+# Every URL that accepts a write, with a body that the write accepts. Each is sent by the
+# owner with Bob's ids slipped into every id-like field (hidden inputs and JSON bodies): the
+# write may go ahead, but nothing of Bob's may change and nothing may change hands.
+EPISODE_FORM = {
+    "started_at": "2026-11-01T07:15:00",
+    "duration_seconds_0": "1",
+    "duration_seconds_1": "5",
+    "site": "foot",
+    "side": "right",
+    "intensity": "2",
+    "activity": "walking",
+    "hydration": "high",
+}
+EPISODE_JSON = {
+    "started_at": "2026-11-01T07:15:00+01:00",
+    "duration_seconds": 65,
+    "site": "foot",
+    "side": "right",
+    "intensity": 2,
+    "activity": "walking",
+    "hydration": "high",
+}
+MEDICATION = {"name": "Renamed", "kind": "other", "started_on": "2026-02-01"}
+SHARE = {"start": "2026-01-01", "end": "2026-01-31", "expires_in_days": "7"}
+PASSWORD = {
+    "old_password": "alice-password-1",
+    "new_password1": "a-new-long-password-9",
+    "new_password2": "a-new-long-password-9",
+}
+PROFILE = {"display_name": "A", "time_zone": "Europe/Berlin", "fluid_unit": "ml"}
+
+# name: (method, path template, body, whether JSON, the owner's expected status)
+WRITES = {
+    "quick_log": ("POST", "/", EPISODE_FORM, False, 200),  # Bob's id: refused
+    "log_past": ("POST", "/episodes/new/", EPISODE_FORM, False, 200),
+    "edit_episode": ("POST", "/episodes/{episode}/edit/", EPISODE_FORM, False, 302),
+    "delete_episode": ("POST", "/episodes/{episode}/delete/", {}, False, 302),
+    "alert_settings": ("POST", "/alerts/settings/", dict(settings.ALERT_THRESHOLDS), False, 302),
+    "acknowledge_alert": ("POST", "/alerts/{alert}/acknowledge/", {}, False, 302),
+    "medications": ("POST", "/medicines/", MEDICATION, False, 302),
+    "edit_medication": ("POST", "/medicines/{medication}/edit/", MEDICATION, False, 302),
+    "delete_medication": ("POST", "/medicines/{medication}/delete/", {}, False, 302),
+    "share_links": ("POST", "/reports/share/", SHARE, False, 200),
+    "revoke_share_link": ("POST", "/reports/share/{link}/revoke/", {}, False, 302),
+    "signup": ("POST", "/accounts/signup/", {}, False, 302),
+    "login": ("POST", "/accounts/login/", {}, False, 302),
+    "logout": ("POST", "/accounts/logout/", {}, False, 302),
+    "password_change": ("POST", "/accounts/password/", PASSWORD, False, 302),
+    "profile": ("POST", "/accounts/profile/", PROFILE, False, 302),
+    "delete_account": (
+        "POST",
+        "/accounts/profile/delete/",
+        {"password": "alice-password-1"},
+        False,
+        302,
+    ),
+    "api_register": (
+        "POST",
+        "/api/v1/accounts/",
+        {"username": "carol", "password": "c-long-pw-77"},
+        True,
+        201,
+    ),
+    "api_token": (
+        "POST",
+        "/api/v1/auth/token/",
+        {"username": "alice", "password": "alice-password-1"},
+        True,
+        200,
+    ),
+    "episode-list": ("POST", "/api/v1/episodes/", EPISODE_JSON, True, 400),  # Bob's id: refused
+    "episode-detail": ("PUT", "/api/v1/episodes/{episode}/", EPISODE_JSON, True, 200),
+    "episode-detail-patch": ("PATCH", "/api/v1/episodes/{episode}/", {"intensity": 3}, True, 200),
+    "episode-detail-delete": ("DELETE", "/api/v1/episodes/{episode}/", {}, True, 204),
+    "medication-list": ("POST", "/api/v1/medications/", MEDICATION, True, 201),
+    "medication-detail": ("PUT", "/api/v1/medications/{medication}/", MEDICATION, True, 200),
+    "medication-detail-patch": (
+        "PATCH",
+        "/api/v1/medications/{medication}/",
+        {"name": "X"},
+        True,
+        200,
+    ),
+    "medication-detail-delete": ("DELETE", "/api/v1/medications/{medication}/", {}, True, 204),
+    "alert-acknowledge": ("POST", "/api/v1/alerts/{alert}/acknowledge/", {}, True, 200),
+}
+WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+
+
+@pytest.fixture
+def bobs_world(world):
+    """Bob's own episode, medicine, alert and share link, whose ids Alice will send."""
+    bob = world["bob"]
+    episode = EpisodeFactory(user=bob, symptoms=["swelling"], notes="bob-note")
+    medication = Medication.objects.create(
+        user=bob, name="BobMed", kind="statin", started_on=date(2025, 1, 1)
+    )
+    alerts.evaluate(user=bob)
+    link, _ = sharing.create_link(
+        user=bob, period=Period(date(2026, 1, 1), date(2026, 1, 31)), days=14, now=timezone.now()
+    )
+    ids = {
+        "episode": episode.id,
+        "medication": medication.id,
+        "alert": Alert.objects.filter(user=bob).first().id,
+        "link": link.id,
+        "user": bob.id,
+    }
+    return world | {"bob_ids": ids}
+
+
+def rows_of(user) -> dict:
+    """Everything stored for a person, to compare before and after."""
+    from accounts.models import Profile
+    from tracker.models import Episode, ShareLink
+
+    models = [Episode, Medication, Alert, ShareLink, Profile]
+    rows = {m.__name__: sorted(m.objects.filter(user=user).values(), key=str) for m in models}
+    rows["user"] = list(type(user).objects.filter(id=user.id).values())
+    rows["alert_episodes"] = sorted(
+        str(pk)
+        for pk in Alert.episodes.through.objects.filter(alert__user=user).values_list(
+            "episode_id", flat=True
+        )
+    )
+    return rows
+
+
+def with_foreign_ids(body: dict, ids: dict) -> dict:
+    """The body with another person's ids under every name an id might be read from."""
+    return {
+        **body,
+        "id": str(ids["episode"]),
+        "pk": str(ids["medication"]),
+        "episode_id": str(ids["episode"]),
+        "medication_id": str(ids["medication"]),
+        "alert_id": str(ids["alert"]),
+        "link_id": str(ids["link"]),
+        "user": ids["user"],
+        "user_id": ids["user"],
+        "owner": ids["user"],
+        "episodes": [str(ids["episode"])],
+    }
+
+
+def test_every_write_url_has_a_row_with_foreign_ids(bobs_world):
+    """A URL that answers a write with anything but 405 must be tried with Bob's ids below."""
+    written = {name for name, (method, *_rest) in WRITES.items() if method != "GET"}
+    paths = {row[1] for row in WRITES.values()}
+    for name, (_, template, *_expected) in ACCESS.items():
+        path = template.format(token=bobs_world["token"], **bobs_world["ids"])
+        client = client_for("owner", bobs_world, api=path.startswith("/api/"))
+        for method in WRITE_METHODS:
+            if client.generic(method, path).status_code != 405:
+                assert template in paths or name in written, (name, method)
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_a_write_with_another_persons_ids_changes_nothing_of_theirs(bobs_world, name):
+    method, template, body, as_json, expected = WRITES[name]
+    bob, alice = bobs_world["bob"], bobs_world["alice"]
+    before = rows_of(bob)
+    alice_ids = set(alice.episodes.values_list("id", flat=True))
+    path = template.format(token=bobs_world["token"], **bobs_world["ids"])
+    client = client_for("owner", bobs_world, api=path.startswith("/api/"))
+    data = with_foreign_ids(body, bobs_world["bob_ids"])
+    if as_json:
+        response = client.generic(method, path, json.dumps(data), "application/json")
+    else:
+        response = client.post(path, data)
+    assert response.status_code == expected, (path, response.content[:300])
+    assert rows_of(bob) == before
+    still_alices = set(Episode.objects.filter(user=alice).values_list("id", flat=True))
+    assert not still_alices & set(Episode.objects.filter(user=bob).values_list("id", flat=True))
+    assert alice_ids - still_alices <= {bobs_world["ids"]["episode"]}  # only a delete removes

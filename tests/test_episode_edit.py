@@ -1,6 +1,8 @@
+import uuid
 from datetime import UTC, datetime
 
 from tests.factories import EpisodeFactory
+from tracker.models import Episode
 
 
 def edit_data(**overrides):
@@ -59,3 +61,23 @@ def test_anonymous_is_sent_to_log_in(client, alice):
 def test_a_wrong_method_gets_405(alice_client, alice):
     episode = EpisodeFactory(user=alice)
     assert alice_client.delete(f"/episodes/{episode.id}/edit/").status_code == 405
+
+
+def test_an_id_sent_with_an_edit_never_moves_another_users_episode(alice_client, alice, bob):
+    mine = EpisodeFactory(user=alice, intensity=5)
+    bobs = EpisodeFactory(user=bob, intensity=7, notes="bob's own")
+    response = alice_client.post(f"/episodes/{mine.id}/edit/", edit_data(episode_id=str(bobs.id)))
+    assert response.status_code == 302
+    bobs.refresh_from_db()
+    assert (bobs.user, bobs.intensity, bobs.notes) == (bob, 7, "bob's own")
+    mine.refresh_from_db()
+    assert (mine.user, mine.site) == (alice, "foot")
+    assert alice.episodes.count() == 1 and bob.episodes.count() == 1
+
+
+def test_an_edit_with_a_fresh_id_changes_the_episode_and_makes_no_copy(alice_client, alice):
+    mine = EpisodeFactory(user=alice)
+    fresh = uuid.uuid4()
+    alice_client.post(f"/episodes/{mine.id}/edit/", edit_data(episode_id=str(fresh)))
+    assert list(alice.episodes.values_list("id", flat=True)) == [mine.id]
+    assert not Episode.objects.filter(id=fresh).exists()

@@ -109,7 +109,10 @@ class EpisodeForm(forms.ModelForm):
         self.fields["fluid_ml"].label = f"Fluid so far ({unit}, optional)"
         if self.instance.fluid_ml is not None and fluid_unit == FluidUnit.FL_OZ:
             self.initial["fluid_ml"] = round(Decimal(self.instance.fluid_ml / ML_PER_FL_OZ), 1)
-        if not self.is_bound and self.instance._state.adding:
+        if not self.instance._state.adding:
+            # An episode keeps its id for life: an edit has no id field to send or forge.
+            del self.fields["episode_id"]
+        elif not self.is_bound:
             self.initial.setdefault("episode_id", uuid.uuid4())
 
     @property
@@ -137,7 +140,7 @@ class EpisodeForm(forms.ModelForm):
     def episode_fields(self) -> dict:
         """The cleaned values under the model's names, for the logbook functions."""
         fields = {name: self.cleaned_data[name] for name in self._meta.fields}
-        if self.cleaned_data.get("episode_id"):
+        if "episode_id" in self.fields and self.cleaned_data.get("episode_id"):
             fields["id"] = self.cleaned_data["episode_id"]
         return fields
 

@@ -34,9 +34,11 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
 
 
 def update_episode(*, episode: Episode, fields: dict) -> Episode:
-    for name, value in fields.items():
-        setattr(episode, name, value)
-    episode.save()
+    """Changes what the person logged; never the id or the owner, whatever the caller sent."""
+    changed = [name for name in Episode.LOGGED_FIELDS if name in fields]
+    for name in changed:
+        setattr(episode, name, fields[name])
+    episode.save(update_fields=[*changed, "updated_at"])
     alerts.evaluate_safely(user=episode.user)
     return episode
 

@@ -103,15 +103,18 @@ def history(request):
     return render(request, "tracker/history.html", {"filters": filters, "page": page, "days": days})
 
 
+@require_http_methods(["GET"])
 def emergency(request):
     return render(request, "emergency.html")
 
 
+@require_http_methods(["GET"])
 def offline(request):
     """What the service worker shows for a page it has no copy of."""
     return render(request, "offline.html")
 
 
+@require_http_methods(["GET"])
 @cache_control(no_cache=True)
 def service_worker(request):
     """Served from the root, so it may control every page of the app."""
