@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -14,7 +16,9 @@ def pytest_configure(config):
     if database["ENGINE"].endswith("sqlite3"):
         # A file, not shared-cache memory: the browser tests' concurrent writers then meet
         # WAL and the busy timeout as in production, instead of "database table is locked".
-        database.setdefault("TEST", {})["NAME"] = str(settings.BASE_DIR / ".test-db.sqlite3")
+        # CRAMP_TEST_DB lets a second run on the same checkout use its own file.
+        default = settings.BASE_DIR / ".test-db.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = os.environ.get("CRAMP_TEST_DB", str(default))
 
 
 @pytest.fixture

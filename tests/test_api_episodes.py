@@ -115,6 +115,8 @@ BAD_INPUT = [
     ("started_at", "yesterday", "wrong format"),
     ("started_at", "2026-11-25T12:06:00+00:00", "more than 5 minutes in the future"),
     ("started_at", "1899-12-31T23:00:00+00:00", "1900 or later"),
+    ("started_at", "2026-11-20T22:15:00", "UTC offset"),
+    ("started_at", "2026-11-20 22:15", "UTC offset"),
     ("id", "not-a-uuid", "valid UUID"),
 ]
 
@@ -301,3 +303,15 @@ def test_a_wrong_method_gets_405(alice_api, alice):
 def test_session_auth_works_for_the_pages_own_scripts(alice, client):
     client.force_login(alice)
     assert client.get(URL).status_code == 200
+
+
+def test_an_update_without_an_offset_is_refused_and_changes_nothing(alice_api, alice):
+    episode = EpisodeFactory(user=alice)
+    before = episode.started_at
+    response = alice_api.patch(
+        f"{URL}{episode.id}/", {"started_at": "2026-11-01T03:15:00"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "UTC offset" in response.json()["started_at"][0]
+    episode.refresh_from_db()
+    assert episode.started_at == before

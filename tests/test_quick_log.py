@@ -157,3 +157,18 @@ def test_a_resent_form_says_it_was_already_saved(alice_client, alice):
     again = alice_client.post("/", data, follow=True)
     assert "That cramp was already saved." in again.content.decode()
     assert alice.episodes.count() == 1
+
+
+def test_a_time_the_clocks_skipped_is_refused_with_the_reason(alice_client, alice):
+    # Berlin went from 02:00 straight to 03:00 on 29 March 2026.
+    response = alice_client.post("/episodes/new/", form_data(started_at="2026-03-29T02:30:00"))
+    assert response.status_code == 200
+    assert "did not happen" in " ".join(response.context["form"].errors["started_at"])
+    assert alice.episodes.count() == 0
+
+
+def test_a_time_the_clocks_repeated_is_the_first_of_the_two(alice_client, alice):
+    # Berlin went from 03:00 back to 02:00 on 25 October 2026: 02:30 came twice.
+    response = alice_client.post("/episodes/new/", form_data(started_at="2026-10-25T02:30:00"))
+    assert response.status_code == 302
+    assert alice.episodes.get().started_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)

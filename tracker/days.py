@@ -1,6 +1,6 @@
 """Calendar days in the user's time zone: a cramp at 23:30 belongs to that evening."""
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from django.utils import timezone
 
@@ -17,3 +17,14 @@ def local_day(moment: datetime, zone: tzinfo) -> date:
 def last_days_start(today: date, days: int, zone: tzinfo) -> datetime:
     """Start of a window of `days` calendar days ending with (and including) today."""
     return local_midnight(today - timedelta(days=days - 1), zone)
+
+
+def wall_clock_to_instant(value: datetime, zone: tzinfo) -> datetime | None:
+    """A time as read off a clock where the user lives; None if that clock never showed it.
+
+    In the hour clocks skip in spring there is no such instant. In the hour they repeat in
+    autumn the first of the two is meant: people log the cramp the first time 02:30 comes.
+    """
+    moment = value.replace(tzinfo=zone, fold=0)
+    back = moment.astimezone(UTC).astimezone(zone)
+    return moment if back.replace(tzinfo=None) == value.replace(tzinfo=None) else None

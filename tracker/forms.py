@@ -1,11 +1,16 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.fields import BaseTemporalField
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import ML_PER_FL_OZ, FluidUnit
 
+from .days import wall_clock_to_instant
 from .models import (
     Activity,
     Episode,
@@ -49,6 +54,38 @@ class MinutesSecondsField(forms.MultiValueField):
         return minutes * 60 + seconds
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A time typed as the person's clock showed it, in their time zone.
+
+    Django refuses both the hour skipped in spring and the hour repeated in autumn; a cramp
+    at 02:30 on the night the clocks go back is real, so only the skipped hour is refused.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            typed = value
+        else:
+            try:
+                typed = parse_datetime(value.strip())
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            typed = typed or BaseTemporalField.to_python(self, value)
+        if timezone.is_aware(typed):
+            return typed
+        zone = timezone.get_current_timezone()
+        moment = wall_clock_to_instant(typed, zone)
+        if moment is None:
+            raise ValidationError(
+                f"Clocks in {zone} skipped from this hour to the next on "
+                f"{typed:%d %B %Y} (daylight saving), so {typed:%H:%M} did not happen. "
+                "Choose a time just before or after.",
+                code="nonexistent",
+            )
+        return moment
+
+
 def radios(choices, **kwargs):
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
 
@@ -64,7 +101,7 @@ class EpisodeForm(forms.ModelForm):
 
     # A new id per rendered form: pressing Save twice, or a resend, never makes two episodes.
     episode_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    started_at = forms.DateTimeField(
+    started_at = LocalDateTimeField(
         label="Started at",
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"

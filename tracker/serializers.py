@@ -1,4 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from .models import Alert, Episode, Medication, Relief, Symptom
@@ -19,7 +22,30 @@ class ChoiceSetField(serializers.MultipleChoiceField):
         return list(value)
 
 
+class OffsetDateTimeField(serializers.DateTimeField):
+    """A time that says where on Earth it was read: a bare 07:15 could be any of 26 zones."""
+
+    default_error_messages = {
+        "no_offset": "Give the time with its UTC offset, as in 2026-11-01T07:15:00+01:00 "
+        "or 2026-11-01T06:15:00Z."
+    }
+
+    def to_internal_value(self, value):
+        try:
+            parsed = parse_datetime(value.strip()) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None  # DRF names what is wrong with it
+        if parsed is not None and timezone.is_naive(parsed):
+            self.fail("no_offset")
+        return super().to_internal_value(value)
+
+
 class EpisodeSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: OffsetDateTimeField,
+    }
+
     id = serializers.UUIDField(
         required=False,
         help_text="Optional on create. Send the same id again and the stored episode "

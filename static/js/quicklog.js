@@ -15,6 +15,30 @@
   // A page from the offline cache may carry a used id.
   form.elements.episode_id.value = newId();
 
+  // The API wants the offset with every time: the one the person's zone had at that moment.
+  function zoneParts(ms) {
+    const parts = {};
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: form.dataset.timeZone, hourCycle: "h23", year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(ms).forEach((p) => { parts[p.type] = p.value; });
+    return parts;
+  }
+  function withOffset(local) {
+    const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(local || "");
+    if (!m) return local; // the server names what is wrong with it
+    const [y, mo, d, h, mi, s = "00"] = m.slice(1);
+    const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+    const offsetAt = (ms) => {
+      const p = zoneParts(ms);
+      return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - ms;
+    };
+    const minutes = Math.round(offsetAt(wall - offsetAt(wall)) / 60000);
+    const abs = Math.abs(minutes);
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${y}-${mo}-${d}T${h}:${mi}:${s}${minutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  }
+
   function payload() {
     const f = new FormData(form);
     const number = (name) => (f.get(name) === null || f.get(name) === "" ? null : Number(f.get(name)));
@@ -22,7 +46,7 @@
     const fluid = number("fluid_ml");
     return {
       id: f.get("episode_id"),
-      started_at: f.get("started_at"), // read in the user's time zone
+      started_at: withOffset(f.get("started_at")), // typed in the user's time zone
       duration_seconds: minutes === null && seconds === null ? null : (minutes || 0) * 60 + (seconds || 0),
       site: f.get("site"), side: f.get("side"), intensity: number("intensity"),
       activity: f.get("activity"), activity_detail: f.get("activity_detail") || "",
@@ -116,11 +140,7 @@
   const seconds = (state) => Math.max(1, Math.round(((state.stop || Date.now()) - state.start) / 1000));
 
   function localValue(ms) {
-    const parts = {};
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: form.dataset.timeZone, hourCycle: "h23", year: "numeric", month: "2-digit",
-      day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-    }).formatToParts(ms).forEach((p) => { parts[p.type] = p.value; });
+    const parts = zoneParts(ms);
     return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
   }
 

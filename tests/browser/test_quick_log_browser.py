@@ -90,3 +90,23 @@ def test_a_past_cramp_can_be_logged_without_javascript(browser, live_server):
     episode = get_user_model().objects.get(username="gus").episodes.get()
     assert (episode.duration_seconds, episode.relief) == (195, ["stretching"])
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "utc"),
+    [("2026-11-01T03:20:00", "2026-11-01 02:20"), ("2026-07-01T03:20:00", "2026-07-01 01:20")],
+)
+def test_a_typed_time_is_sent_with_the_offset_berlin_had_then(phone, typed, utc):
+    sign_up(phone)
+    phone.goto("/episodes/new/")
+    phone.fill("#id_started_at", typed)
+    phone.fill("#id_duration_seconds_0", "2")
+    phone.get_by_label("Calf", exact=True).check()
+    phone.get_by_label("Left", exact=True).check()
+    phone.locator("#field-intensity").get_by_label("4", exact=True).check()
+    phone.get_by_label("Sleeping", exact=True).check()
+    phone.get_by_label("Normal", exact=True).check()
+    phone.click("button:has-text('Save')")
+    expect(phone).to_have_url(re.compile(r"/history/"))
+    episode = get_user_model().objects.get(username="fay").episodes.get()
+    assert f"{episode.started_at:%Y-%m-%d %H:%M}" == utc  # stored in UTC
