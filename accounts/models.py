@@ -63,6 +63,12 @@ def profile_for(user) -> Profile:
         return profile
 
 
+def lock_person(user) -> None:
+    """Holds the person's row until the transaction ends, so that their deletes and alert
+    runs take turns instead of interleaving (SQLite already lets one writer in at a time)."""
+    list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
 def zone_for(user) -> zoneinfo.ZoneInfo:
     return profile_for(user).zone
 

@@ -19,7 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import profile_for
+from accounts.models import lock_person, profile_for
 
 from .days import last_days_start, local_day
 from .models import (
@@ -432,9 +432,12 @@ def evaluate(*, user, now: datetime | None = None) -> list[Alert]:
     holds (an episode deleted or changed, a window passed) is closed. Returns the new alerts.
     """
     now = now or timezone.now()
-    wanted = {(f.rule, f.key): f for f in findings(user=user, now=now)}
     created = []
     with transaction.atomic():
+        # Read and write in one turn: an episode deleted in between would leave an alert
+        # pointing at nothing, and the whole run would fail.
+        lock_person(user)
+        wanted = {(f.rule, f.key): f for f in findings(user=user, now=now)}
         open_alerts = {
             (a.rule, a.window_key): a
             for a in user.alerts.filter(closed_at__isnull=True).prefetch_related("episodes")

@@ -7,6 +7,8 @@ answer already shows what changed.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import lock_person
+
 from . import alerts
 from .models import Episode, Medication
 
@@ -44,7 +46,9 @@ def update_episode(*, episode: Episode, fields: dict) -> Episode:
 
 
 def delete_episode(*, episode: Episode) -> None:
-    episode.delete()
+    with transaction.atomic():
+        lock_person(episode.user)  # waits for an alert run that may list this episode
+        episode.delete()
     alerts.evaluate_safely(user=episode.user)
 
 
@@ -55,5 +59,7 @@ def save_medication(*, medication: Medication) -> Medication:
 
 
 def delete_medication(*, medication: Medication) -> None:
-    medication.delete()
+    with transaction.atomic():
+        lock_person(medication.user)
+        medication.delete()
     alerts.evaluate_safely(user=medication.user)
