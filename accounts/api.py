@@ -37,7 +37,7 @@ class RegistrationSerializer(serializers.Serializer):
 
 class AccountSerializer(serializers.Serializer):
     username = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(required=False, help_text="Absent when none was given")
 
 
 class RegistrationView(APIView):
@@ -55,7 +55,9 @@ class RegistrationView(APIView):
         serializer.is_valid(raise_exception=True)
         services.sign_up(**serializer.validated_data)
         data = serializer.validated_data
-        answer = {"username": data["username"], "email": data.get("email", "")}
+        answer = {"username": data["username"]}
+        if data.get("email"):
+            answer["email"] = data["email"]
         return Response(AccountSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 

@@ -42,6 +42,11 @@ class Profile(models.Model):
     email_alerts = models.BooleanField(
         default=False, help_text="E-mail me when a new alert says to see a doctor soon or today."
     )
+    # Context a doctor would ask about, shown on the report; never used to diagnose.
+    pregnant_or_recent_birth = models.BooleanField("Pregnant or gave birth recently", default=False)
+    kidney_disease = models.BooleanField("Kidney disease or dialysis", default=False)
+    diabetes = models.BooleanField("Diabetes", default=False)
+    liver_disease = models.BooleanField("Liver disease", default=False)
     # The user's own alert thresholds (a doctor may ask for others); keys of ALERT_THRESHOLDS.
     alert_thresholds = models.JSONField(default=dict, blank=True)
 
@@ -66,7 +71,10 @@ def profile_for(user) -> Profile:
 def lock_person(user) -> None:
     """Holds the person's row until the transaction ends, so that their deletes and alert
     runs take turns instead of interleaving (SQLite already lets one writer in at a time)."""
-    list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.select_for_update()
+    list(people.filter(pk=user.pk).values_list("pk"))
 
 
 def zone_for(user) -> zoneinfo.ZoneInfo:

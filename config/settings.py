@@ -180,8 +180,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
-# Alert thresholds (tracker/alerts.py says which come from published guidance and which are
-# the app's own choice). Each user may override them on the profile.
+# Alert thresholds (tracker/alerts/thresholds.py says which come from published guidance, and
+# how far each may be changed). Each user may override them in the alert settings.
 ALERT_THRESHOLDS = {
     "lookback_days": 30,
     "prolonged_minutes": 10,

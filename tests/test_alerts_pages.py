@@ -10,13 +10,13 @@ from tracker.models import Alert, Medication
 def test_the_home_page_shows_unseen_alerts_most_serious_first(alice_client, alice):
     for _ in range(4):
         EpisodeFactory(user=alice)  # frequent: routine
-    EpisodeFactory(user=alice, symptoms=["swelling"])  # red flag: urgent
+    EpisodeFactory(user=alice, symptoms=["weakness"])  # red flag: urgent
     alerts.evaluate(user=alice)
     html = alice_client.get("/").content.decode()
     banner = html[html.index("alert-banner") : html.index("</section>", html.index("alert-banner"))]
-    assert "3 new alerts" in banner  # swelling, frequent, and sleep (the factory sleeps)
-    assert banner.index("Seek care promptly, today:") < banner.index("came with swelling")
-    assert banner.index("came with swelling") < banner.index("Bring this up at your next visit:")
+    assert "3 new alerts" in banner  # weakness, frequent, and sleep (the factory sleeps)
+    assert banner.index("Seek care promptly, today:") < banner.index("came with warning signs")
+    assert banner.index("came with warning") < banner.index("Bring this up at your next visit:")
     assert banner.index("Bring this up") < banner.index("cramps in the last 7 days")
     assert 'href="/alerts/"' in banner
 
@@ -28,7 +28,7 @@ def test_seen_alerts_leave_the_banner_but_stay_on_the_alerts_page(alice_client, 
     assert alice_client.post(f"/alerts/{alert.id}/acknowledge/").status_code == 302
     assert "alert-banner" not in alice_client.get("/").content.decode()
     page = alice_client.get("/alerts/").content.decode()
-    assert "came with weakness" in page and "Seen " in page
+    assert "you noted weakness" in page and "Seen " in page
 
 
 def test_the_alerts_page_shows_the_reason_and_links_to_the_episodes(alice_client, alice):
@@ -50,7 +50,7 @@ def test_alerts_pages_are_private(bob_client, alice):
     EpisodeFactory(user=alice, symptoms=["swelling"], notes="secret")
     alerts.evaluate(user=alice)
     alert = Alert.objects.get()
-    assert "came with swelling" not in bob_client.get("/alerts/").content.decode()
+    assert "you noted swelling" not in bob_client.get("/alerts/").content.decode()
     assert bob_client.post(f"/alerts/{alert.id}/acknowledge/").status_code == 404
     alert.refresh_from_db()
     assert alert.acknowledged_at is None

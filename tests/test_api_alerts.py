@@ -9,7 +9,7 @@ URL = "/api/v1/alerts/"
 
 
 def raise_red_flag(user):
-    episode = EpisodeFactory(user=user, symptoms=["swelling"])
+    episode = EpisodeFactory(user=user, symptoms=["swelling", "redness_warmth"])
     alerts.evaluate(user=user)
     return episode, Alert.objects.get(user=user)
 
@@ -24,9 +24,11 @@ def test_it_lists_the_users_alerts_with_the_contract_fields(alice_api, alice):
         "message",
         "reason",
         "episodes",
+        "sources",
         "created_at",
         "acknowledged_at",
     }
+    assert item["sources"][0]["url"].startswith("https://www.nhs.uk/")
     assert (item["rule"], item["level"], item["episodes"]) == (
         "red_flag",
         "urgent",

@@ -34,6 +34,7 @@ def test_the_schema_names_every_field_and_enum_value(client, db):
         "fluid_ml",
         "symptoms",
         "recent_fluid_loss",
+        "fluid_loss",
         "relief",
         "relief_helped",
         "notes",
@@ -90,5 +91,6 @@ def test_the_schema_describes_medicines_alerts_and_the_report_summary(client, db
         "episodes",
         "created_at",
         "acknowledged_at",
+        "sources",
     }
     assert "from" in doc["components"]["schemas"]["ReportSummary"]["properties"]

@@ -62,18 +62,20 @@ def test_it_saves_a_cramp_in_the_users_time_zone(alice_client, alice):
 
 def test_it_saves_the_folded_details(alice_client, alice):
     data = form_data(
-        symptoms=["swelling", "numbness_tingling"],
+        warning_signs=["swelling", "numbness_tingling"],
+        symptoms=["knot"],
         relief=["heat"],
         relief_helped="no",
-        recent_fluid_loss="on",
+        fluid_loss=["vomiting_diarrhoea"],
         notes="woke me up",
         fluid_ml="1500",
         activity_detail="",
     )
     alice_client.post("/", data)
     episode = alice.episodes.get()
-    assert episode.symptoms == ["numbness_tingling", "swelling"]
+    assert episode.symptoms == ["numbness_tingling", "swelling", "knot"]
     assert episode.relief == ["heat"] and episode.relief_helped == "no"
+    assert episode.fluid_loss == ["vomiting_diarrhoea"]
     assert episode.recent_fluid_loss is True and episode.fluid_ml == 1500
 
 

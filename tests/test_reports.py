@@ -151,7 +151,10 @@ def test_the_physician_pdf_holds_the_period_and_the_key_numbers(alice_client, hi
         user=alice, name="Atorvastatin", kind="statin", started_on=date(2026, 10, 1)
     )
     EpisodeFactory(
-        user=alice, started_at=NOW - timedelta(hours=5), symptoms=["swelling"], notes="<b>&ouch"
+        user=alice,
+        started_at=NOW - timedelta(hours=5),
+        symptoms=["swelling", "redness_warmth"],
+        notes="<b>&ouch",
     )
     alerts.evaluate(user=alice)
     response = alice_client.get(
@@ -165,7 +168,7 @@ def test_the_physician_pdf_holds_the_period_and_the_key_numbers(alice_client, hi
     assert "Name: Alice Example" in first and "Age: about 46" in first
     assert "Cramps\n9\n3\n+200%" in first
     assert "Highest pain" in first and "Typical length (median)" in first
-    assert "Seek care promptly, today" in first and "came with swelling" in first
+    assert "Seek care promptly, today" in first and "came with warning signs" in first
     assert "Atorvastatin, statin" in first
     assert "Questions to ask your doctor" in first and "I started Atorvastatin" in first
     assert "Not a diagnosis" in first and "Page 1 of" in first
@@ -259,6 +262,7 @@ def test_the_csv_round_trips_to_the_same_episodes(alice_client, alice):
         "notes",
         "created_at",
         "updated_at",
+        "fluid_loss",
     ]
 
 

@@ -12,8 +12,10 @@ from accounts.models import ML_PER_FL_OZ, FluidUnit
 
 from .days import wall_clock_to_instant
 from .models import (
+    WARNING_SIGNS,
     Activity,
     Episode,
+    FluidLoss,
     Hydration,
     Medication,
     Relief,
@@ -121,7 +123,14 @@ class EpisodeForm(forms.ModelForm):
     fluid_ml = forms.DecimalField(
         label="Fluid so far", required=False, min_value=0, max_digits=7, decimal_places=1
     )
-    symptoms = checkboxes(Symptom.choices, label="Anything else you noticed")
+    warning_signs = checkboxes(
+        [(sign.value, sign.label) for sign in WARNING_SIGNS], label="Any of these?"
+    )
+    symptoms = checkboxes(
+        [(s.value, s.label) for s in Symptom if s not in WARNING_SIGNS],
+        label="Anything else you noticed",
+    )
+    fluid_loss = checkboxes(FluidLoss.choices, label="In the last day, did you have")
     relief = checkboxes(Relief.choices, label="What did you try")
     relief_helped = forms.ChoiceField(
         label="Did it help",
@@ -132,11 +141,8 @@ class EpisodeForm(forms.ModelForm):
 
     class Meta:
         model = Episode
-        fields = Episode.LOGGED_FIELDS
-        labels = {
-            "activity_detail": "Details (optional)",
-            "recent_fluid_loss": "Heavy sweating, vomiting or diarrhoea in the last day",
-        }
+        fields = [f for f in Episode.LOGGED_FIELDS if f != "recent_fluid_loss"]
+        labels = {"activity_detail": "Details (optional)"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, fluid_unit=FluidUnit.ML, **kwargs):
@@ -146,6 +152,10 @@ class EpisodeForm(forms.ModelForm):
         self.fields["fluid_ml"].label = f"Fluid so far ({unit}, optional)"
         if self.instance.fluid_ml is not None and fluid_unit == FluidUnit.FL_OZ:
             self.initial["fluid_ml"] = round(Decimal(self.instance.fluid_ml / ML_PER_FL_OZ), 1)
+        if self.instance.symptoms and not self.is_bound:
+            signs = [s for s in self.instance.symptoms if s in WARNING_SIGNS]
+            self.initial["warning_signs"] = signs
+            self.initial["symptoms"] = [s for s in self.instance.symptoms if s not in signs]
         if not self.instance._state.adding:
             # An episode keeps its id for life: an edit has no id field to send or forge.
             del self.fields["episode_id"]
@@ -168,8 +178,15 @@ class EpisodeForm(forms.ModelForm):
     def clean_relief_helped(self) -> str | None:
         return self.cleaned_data["relief_helped"] or None
 
-    def clean_symptoms(self) -> list[str]:
-        return [value for value in Symptom.values if value in self.cleaned_data["symptoms"]]
+    def clean(self):
+        cleaned = super().clean()
+        # The warning signs (asked on their own, always in view) and the rest, as one set.
+        chosen = {*cleaned.get("symptoms", []), *cleaned.get("warning_signs", [])}
+        cleaned["symptoms"] = [value for value in Symptom.values if value in chosen]
+        return cleaned
+
+    def clean_fluid_loss(self) -> list[str]:
+        return [value for value in FluidLoss.values if value in self.cleaned_data["fluid_loss"]]
 
     def clean_relief(self) -> list[str]:
         return [value for value in Relief.values if value in self.cleaned_data["relief"]]
@@ -177,6 +194,7 @@ class EpisodeForm(forms.ModelForm):
     def episode_fields(self) -> dict:
         """The cleaned values under the model's names, for the logbook functions."""
         fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        fields["recent_fluid_loss"] = bool(fields["fluid_loss"])
         if "episode_id" in self.fields and self.cleaned_data.get("episode_id"):
             fields["id"] = self.cleaned_data["episode_id"]
         return fields
@@ -198,24 +216,38 @@ class MedicationForm(forms.ModelForm):
 
 
 class AlertThresholdsForm(forms.Form):
-    """The user's own alert thresholds; one field per key of settings.ALERT_THRESHOLDS."""
+    """The person's own alert thresholds, one field per key of settings.ALERT_THRESHOLDS,
+    each within the bounds alerts.THRESHOLD_RANGES gives (never looser than a source)."""
 
     def __init__(self, *args, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
         from django.conf import settings
 
-        from .alerts import FROM_GUIDANCE, THRESHOLD_LABELS
+        from .alerts import FROM_GUIDANCE, THRESHOLD_LABELS, THRESHOLD_RANGES
 
         for key, default in settings.ALERT_THRESHOLDS.items():
             origin = "from published guidance" if key in FROM_GUIDANCE else "app setting"
+            lowest, highest, why = THRESHOLD_RANGES[key]
+            bound = f" {why}" if why else ""
             self.fields[key] = forms.IntegerField(
                 label=THRESHOLD_LABELS[key],
-                min_value=1,
-                max_value=365,
+                min_value=lowest,
+                max_value=highest,
                 initial=current[key],
-                help_text=f"Default {default} ({origin}).",
+                help_text=f"Default {default} ({origin}); from {lowest} to {highest}.",
+                error_messages={
+                    "max_value": f"At most {highest}.{bound}",
+                    "min_value": f"At least {lowest}.{bound}",
+                },
                 widget=forms.NumberInput(attrs={"class": "short", "inputmode": "numeric"}),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        count, of_last = cleaned.get("not_helped_count"), cleaned.get("not_helped_of_last")
+        if count and of_last and count > of_last:
+            self.add_error("not_helped_count", f"At most the {of_last} cramps looked at.")
+        return cleaned
 
 
 SENSIBLE_START, SENSIBLE_END = date(1900, 1, 1), date(9000, 12, 31)

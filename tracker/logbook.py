@@ -15,6 +15,11 @@ from .models import Episode, Medication
 ID_TAKEN = "This id cannot be used. Send the episode without an id or with a new one."
 
 
+def _fluid_loss_flag(fields: dict) -> dict:
+    """Which fluid loss implies that there was one: older clients only send the yes/no."""
+    return {**fields, "recent_fluid_loss": True} if fields.get("fluid_loss") else fields
+
+
 def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     """Saves a new episode exactly once.
 
@@ -22,6 +27,7 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     (created=False); an id that belongs to someone else is refused without saying whose.
     The insert is tried first: a new episode costs one statement, a resend one more.
     """
+    fields = _fluid_loss_flag(fields)
     try:
         with transaction.atomic():
             episode = Episode.objects.create(user=user, **fields)
@@ -37,6 +43,7 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
 
 def update_episode(*, episode: Episode, fields: dict) -> Episode:
     """Changes what the person logged; never the id or the owner, whatever the caller sent."""
+    fields = _fluid_loss_flag(fields)
     changed = [name for name in Episode.LOGGED_FIELDS if name in fields]
     for name in changed:
         setattr(episode, name, fields[name])

@@ -55,8 +55,30 @@ class Symptom(models.TextChoices):
     VISIBLE_TWITCHING = "visible_twitching", "Visible twitching"
     KNOT = "knot", "Hard knot in the muscle"
     LIMITED_MOTION = "limited_motion", "Could not move it fully"
-    CANNOT_WALK = "cannot_walk", "Could not walk"
+    CANNOT_WALK = "cannot_walk", "Could not put weight on the leg"
     DARK_URINE = "dark_urine", "Dark urine"
+    # Context a doctor asks about; never used to say what causes a cramp.
+    AFTER_FALL_OR_INJURY = "after_fall_or_injury", "After a fall or injury"
+    FEVER = "fever", "Fever"
+    BACK_PAIN_DOWN_LEG = "back_pain_down_leg", "Back pain spreading down the leg"
+    URGE_TO_MOVE = "urge_to_move", "An urge to move the legs that eases with moving"
+
+
+# Asked on every log, outside "More details": the signs the guidance says not to wait on.
+WARNING_SIGNS = [
+    Symptom.SWELLING,
+    Symptom.REDNESS_WARMTH,
+    Symptom.SKIN_COLOR_CHANGE,
+    Symptom.NUMBNESS_TINGLING,
+    Symptom.WEAKNESS,
+    Symptom.DARK_URINE,
+    Symptom.CANNOT_WALK,
+]
+
+
+class FluidLoss(models.TextChoices):
+    VOMITING_DIARRHOEA = "vomiting_diarrhoea", "Vomiting or diarrhoea"
+    HEAVY_SWEATING = "heavy_sweating", "Heavy sweating"
 
 
 class Relief(models.TextChoices):
@@ -121,6 +143,7 @@ class Episode(models.Model):
         "fluid_ml",
         "symptoms",
         "recent_fluid_loss",
+        "fluid_loss",
         "relief",
         "relief_helped",
         "notes",
@@ -155,6 +178,11 @@ class Episode(models.Model):
     symptoms = models.JSONField(default=list, blank=True, validators=[ChoiceSetValidator(Symptom)])
     recent_fluid_loss = models.BooleanField(
         default=False, help_text="Heavy sweating, vomiting or diarrhoea in the last day"
+    )
+    # Which fluid loss, so a report can tell sweating after exercise from a stomach bug;
+    # recent_fluid_loss stays true whenever this holds anything (older clients send only it).
+    fluid_loss = models.JSONField(
+        default=list, blank=True, validators=[ChoiceSetValidator(FluidLoss)]
     )
     relief = models.JSONField(default=list, blank=True, validators=[ChoiceSetValidator(Relief)])
     relief_helped = models.CharField(  # noqa: DJ001 - the API contract says null, not ""
@@ -261,6 +289,8 @@ class AlertLevel(models.TextChoices):
 
 
 LEVEL_ORDER = {AlertLevel.URGENT: 0, AlertLevel.SOON: 1, AlertLevel.ROUTINE: 2}
+URGENT_FOR = timedelta(hours=48)
+STALE_URGENT_ADVICE = "If you have not had this checked, see a doctor soon"
 
 
 class AlertRule(models.TextChoices):
@@ -283,12 +313,14 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
     )
     rule = models.CharField(max_length=30, choices=AlertRule.choices)
-    # What the alert is about: one episode, one medicine, or "recent" for a trailing window.
-    window_key = models.CharField(max_length=64)
     level = models.CharField(max_length=10, choices=AlertLevel.choices)
     message = models.CharField(max_length=300)
     reason = models.TextField()
     episodes = models.ManyToManyField(Episode, related_name="alerts", blank=True)
+    # The guidance behind it: a list of {"name": ..., "url": ...}, shown with links.
+    sources = models.JSONField(default=list, blank=True)
+    # The newest cramp behind it: "today" is only said while that cramp is recent.
+    newest_episode_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -297,9 +329,9 @@ class Alert(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "rule", "window_key"],
+                fields=["user", "rule"],
                 condition=models.Q(closed_at__isnull=True),
-                name="one_open_alert_per_rule_and_window",
+                name="one_open_alert_per_rule",
             )
         ]
 
@@ -308,8 +340,18 @@ class Alert(models.Model):
 
     @property
     def advice(self) -> str:
-        """What to do, in the words of the level: the same sentence everywhere it is shown."""
+        """What to do now, in the words of the level: the same sentence everywhere it is shown.
+
+        "Today" only while the newest cramp behind it is recent; later it would be false.
+        """
+        if self.level == AlertLevel.URGENT and not self.is_recent(timezone.now()):
+            return STALE_URGENT_ADVICE
         return AlertLevel(self.level).label
+
+    def is_recent(self, now) -> bool:
+        """Whether the newest cramp behind the alert is less than 48 hours old."""
+        newest = self.newest_episode_at or self.created_at
+        return now - newest < URGENT_FOR
 
 
 class ShareLink(models.Model):

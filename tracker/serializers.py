@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
-from .models import Alert, Episode, Medication, Relief, Symptom
+from .models import Alert, Episode, FluidLoss, Medication, Relief, Symptom
 
 
 class ChoiceSetField(serializers.MultipleChoiceField):
@@ -52,6 +52,9 @@ class EpisodeSerializer(serializers.ModelSerializer):
         "is returned (200) instead of a second one.",
     )
     symptoms = ChoiceSetField(Symptom)
+    fluid_loss = ChoiceSetField(
+        FluidLoss, help_text="Which fluid loss, if any; any value also sets recent_fluid_loss."
+    )
     relief = ChoiceSetField(Relief)
 
     class Meta:
@@ -83,8 +86,14 @@ class MedicationSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class SourceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
 class AlertSerializer(serializers.ModelSerializer):
     episodes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True, help_text="The guidance behind it")
 
     class Meta:
         model = Alert
@@ -95,6 +104,7 @@ class AlertSerializer(serializers.ModelSerializer):
             "message",
             "reason",
             "episodes",
+            "sources",
             "created_at",
             "acknowledged_at",
         ]

@@ -104,6 +104,7 @@ def history(request):
 
 
 @require_http_methods(["GET"])
+@cache_control(private=True, max_age=86_400)  # no personal data: the phone keeps it for offline
 def emergency(request):
     return render(request, "emergency.html")
 

@@ -52,9 +52,9 @@
       activity: f.get("activity"), activity_detail: f.get("activity_detail") || "",
       hydration: f.get("hydration"),
       fluid_ml: fluid === null ? null : Math.round(fluid * Number(form.dataset.mlPerUnit || 1)),
-      symptoms: f.getAll("symptoms"), relief: f.getAll("relief"),
+      symptoms: [...f.getAll("warning_signs"), ...f.getAll("symptoms")], relief: f.getAll("relief"),
       relief_helped: f.get("relief_helped") || null,
-      recent_fluid_loss: f.get("recent_fluid_loss") === "on",
+      fluid_loss: f.getAll("fluid_loss"), recent_fluid_loss: f.getAll("fluid_loss").length > 0,
       notes: f.get("notes") || "",
     };
   }

@@ -2,12 +2,12 @@
 importScripts("/static/js/outbox.js");
 
 const SHELL = "cramp-shell-v1";
-const PAGES = ["/", "/offline/"];
+const PAGES = ["/", "/offline/", "/emergency/"];
 const FILES = ["/static/css/app.css", "/static/js/app.js", "/static/js/quicklog.js",
   "/static/js/outbox.js", "/static/icons/icon-192.png", "/static/manifest.webmanifest"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll([...FILES, "/offline/"]))
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll([...FILES, "/offline/", "/emergency/"]))
     .then(() => self.skipWaiting()));
 });
 
@@ -28,7 +28,7 @@ self.addEventListener("fetch", (event) => {
         const copy = response.clone();
         caches.open(SHELL).then(async (cache) => {
           await cache.put("/", copy);
-          if (!(await cache.match("/offline/"))) await cache.addAll([...FILES, "/offline/"]);
+          if (!(await cache.match("/offline/"))) await cache.addAll([...FILES, "/offline/", "/emergency/"]);
         });
       }
       return response;

@@ -8,13 +8,15 @@ from datetime import datetime
 from ..models import Episode, Site
 
 # The CSV's columns, in this order; new columns are only ever added at the end.
+ADDED_COLUMNS = ["fluid_loss"]
 CSV_COLUMNS = [
     "id",
     "started_at",
     "ended_at",
-    *Episode.LOGGED_FIELDS[1:],
+    *[name for name in Episode.LOGGED_FIELDS[1:] if name not in ADDED_COLUMNS],
     "created_at",
     "updated_at",
+    *ADDED_COLUMNS,
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
