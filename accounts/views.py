@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import services
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .lockout import seconds_until_unlocked
+from .mail import email_is_delivered
 from .models import AuditEvent, audit, profile_for
 
 
@@ -58,7 +59,8 @@ def profile(request):
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "email_is_delivered": email_is_delivered()}
+    return render(request, "accounts/profile.html", context)
 
 
 @never_cache

@@ -198,12 +198,25 @@ ALERT_THRESHOLDS = {
     "not_helped_of_last": 5,
 }
 
+# E-mail: alert e-mails and password reset links. Development prints them on the console;
+# production sends by SMTP and `check --deploy` fails until a server is named
+# (accounts/mail.py), unless DJANGO_ALERT_EMAILS=0 turns alert e-mails off.
+ALERT_EMAILS = env_bool("DJANGO_ALERT_EMAILS", True)
 EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "cramp-tracker@localhost")
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost" if DEBUG else "")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds: a mail server that stops answering must not hold the request that saved a cramp.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
 
 # Production: HTTPS is terminated by the proxy in front of gunicorn.
 if not DEBUG:

@@ -35,6 +35,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-production-like-secret-0123456789-abcdefghijklmnopqrstuvwxyzABCDEF",
     "DJANGO_ALLOWED_HOSTS": "cramps.example.org",
+    "DJANGO_EMAIL_HOST": "mail.example.org",
 }
 
 
