@@ -119,6 +119,8 @@ AXES_VERBOSE = False
 # The client's address as our own proxies saw it (accounts/lockout.py): set this to the number
 # of reverse proxies in front of gunicorn; 0 trusts no X-Forwarded-For at all.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise RuntimeError("DJANGO_TRUSTED_PROXY_COUNT is a number of proxies: 0 or more")
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 PASSWORD_HASHERS = [

@@ -135,3 +135,10 @@ def test_the_token_endpoint_answers_429_with_retry_after(alice):
         later = token(RIGHT, REMOTE_ADDR=ATTACKER)
     assert later.status_code == 429 and later["Retry-After"] == str(3600 - 90)
     assert "59 minutes" in later.json()["detail"]
+
+
+def test_a_negative_proxy_count_stops_the_app_at_start():
+    from tests.test_security import PRODUCTION, run_with
+
+    result = run_with({**PRODUCTION, "DJANGO_TRUSTED_PROXY_COUNT": "-1"}, "check")
+    assert result.returncode != 0 and "DJANGO_TRUSTED_PROXY_COUNT" in result.stderr
