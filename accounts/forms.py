@@ -1,6 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.template.loader import render_to_string
 
+from .mail import send_safely
 from .models import Profile, time_zone_names
 
 
@@ -33,6 +37,11 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "birth_year", "time_zone", "fluid_unit", "email_alerts"]
         widgets = {"fluid_unit": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not settings.ALERT_EMAILS:  # this server sends no alert e-mails: do not offer them
+            del self.fields["email_alerts"]
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
@@ -49,3 +58,21 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right.")
         return password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, sending through our one safe path: a mail server's refusal
+    (which names the address) is logged by its kind only, and the page answers the same."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_safely(subject=subject, message=body, to=to_email)

@@ -37,7 +37,11 @@ def sign_up(*, username: str, password: str, email: str = "", time_zone: str = "
 
 
 def export_data(*, user) -> dict:
-    """Everything the app holds about the user, in the API's own field names."""
+    """Everything the app holds about the user, in the API's own field names.
+
+    API tokens are left out: they are secrets, and a download must not be a key to the
+    account. tests/test_account_data.py lists every model and fails when one is forgotten.
+    """
     from tracker.serializers import AlertSerializer, EpisodeSerializer, MedicationSerializer
 
     profile = profile_for(user)
@@ -62,10 +66,74 @@ def export_data(*, user) -> dict:
             {"at": e.at.isoformat(), "what": e.what, "detail": e.detail}
             for e in user.audit_events.order_by("at")
         ],
+        "share_links": _share_links(user),
+        **_log_in_history(user),
+    }
+
+
+def _share_links(user) -> list[dict]:
+    """Each link with its period and every opening; not the token's hash, which opens nothing."""
+    links = user.share_links.order_by("created_at").prefetch_related("openings")
+    return [
+        {
+            "id": str(link.id),
+            "starts_on": link.starts_on.isoformat(),
+            "ends_on": link.ends_on.isoformat(),
+            "created_at": link.created_at.isoformat(),
+            "expires_at": link.expires_at.isoformat(),
+            "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
+            "openings": [
+                {"at": o.opened_at.isoformat(), "what": o.what}
+                for o in sorted(link.openings.all(), key=lambda o: o.opened_at)
+            ],
+        }
+        for link in links
+    ]
+
+
+def _lockout_logs(user):
+    """django-axes keeps its log-in records by the typed name, with no key to the user; names
+    are unique whatever their case (sign_up), so every spelling of this one is theirs."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return [
+        model.objects.filter(username__iexact=user.username)
+        for model in (AccessLog, AccessAttempt, AccessFailureLog)
+    ]
+
+
+def _log_in_history(user) -> dict:
+    log_ins, attempts, failures = _lockout_logs(user)
+
+    def where(entry) -> dict:
+        return {"ip_address": entry.ip_address, "user_agent": entry.user_agent}
+
+    return {
+        "log_ins": [
+            {
+                "at": e.attempt_time.isoformat(),
+                "logged_out_at": e.logout_time.isoformat() if e.logout_time else None,
+                **where(e),
+            }
+            for e in log_ins.order_by("attempt_time")
+        ],
+        # Failed log-ins counted towards a lockout in the last hour, per address...
+        "lockout_counters": [
+            {"last_at": e.attempt_time.isoformat(), "failures": e.failures_since_start, **where(e)}
+            for e in attempts.order_by("attempt_time")
+        ],
+        # ...and each failed log-in, where the failure log is on (AXES_ENABLE_ACCESS_FAILURE_LOG).
+        "failed_log_ins": [
+            {"at": e.attempt_time.isoformat(), **where(e)}
+            for e in failures.order_by("attempt_time")
+        ],
     }
 
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Removes the user and, by cascade, every row that belongs to them."""
+    """Removes the user, by cascade every row that points to them, and the log-in records
+    that only name them (django-axes)."""
+    for records in _lockout_logs(user):
+        records.delete()
     user.delete()

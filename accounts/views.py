@@ -1,28 +1,37 @@
 import json
+import math
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
+from .lockout import seconds_until_unlocked
+from .mail import email_is_delivered
 from .models import AuditEvent, audit, profile_for
 
 
-def locked_out(request, credentials, *args, **kwargs):
+def locked_out(request, original_response=None, credentials=None):
     """What django-axes answers after too many failed log-ins, on the page and in the API."""
+    seconds = seconds_until_unlocked(request, credentials)
+    minutes = math.ceil(seconds / 60)
     message = (
         "Too many failed log-ins for this account from your network. For your safety, "
-        "try again in an hour."
+        f"try again in {minutes} minute{pluralize(minutes)}."
     )
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
-    return render(request, "registration/locked_out.html", {"message": message}, status=429)
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(request, "registration/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +59,8 @@ def profile(request):
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "email_is_delivered": email_is_delivered()}
+    return render(request, "accounts/profile.html", context)
 
 
 @never_cache

@@ -112,13 +112,16 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# The hour runs from the fifth failure: tries during the lock do not restart it, so the
+# Retry-After a person is told is true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
-# Behind the proxy, the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("DJANGO_BEHIND_PROXY", not DEBUG)
-    else ["REMOTE_ADDR"]
-)
+# The client's address as our own proxies saw it (accounts/lockout.py): set this to the number
+# of reverse proxies in front of gunicorn; 0 trusts no X-Forwarded-For at all.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise RuntimeError("DJANGO_TRUSTED_PROXY_COUNT is a number of proxies: 0 or more")
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -202,12 +205,25 @@ ALERT_THRESHOLDS = {
     "not_helped_of_last": 5,
 }
 
+# E-mail: alert e-mails and password reset links. Development prints them on the console;
+# production sends by SMTP and `check --deploy` fails until a server is named
+# (accounts/mail.py), unless DJANGO_ALERT_EMAILS=0 turns alert e-mails off.
+ALERT_EMAILS = env_bool("DJANGO_ALERT_EMAILS", True)
 EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "cramp-tracker@localhost")
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost" if DEBUG else "")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds: a mail server that stops answering must not hold the request that saved a cramp.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
 
 # Production: HTTPS is terminated by the proxy in front of gunicorn.
 if not DEBUG:

@@ -56,6 +56,10 @@ ACCESS = {
     "logout": ("POST", "/accounts/logout/", 302, 302, 302, 302),
     "password_change": ("GET", "/accounts/password/", LOGIN, 200, 200, LOGIN),
     "password_change_done": ("GET", "/accounts/password/done/", LOGIN, 200, 200, LOGIN),
+    "password_reset": ("GET", "/accounts/password/reset/", 200, 200, 200, 200),
+    "password_reset_done": ("GET", "/accounts/password/reset/sent/", 200, 200, 200, 200),
+    "password_reset_confirm": ("GET", "/accounts/password/reset/MQ/made-up/", 200, 200, 200, 200),
+    "password_reset_complete": ("GET", "/accounts/password/reset/done/", 200, 200, 200, 200),
     "profile": ("GET", "/accounts/profile/", LOGIN, 200, 200, LOGIN),
     "export": ("GET", "/accounts/profile/export.json", LOGIN, 200, 200, LOGIN),
     "activity": ("GET", "/accounts/profile/activity/", LOGIN, 200, 200, LOGIN),
@@ -234,6 +238,15 @@ WRITES = {
     "login": ("POST", "/accounts/login/", {}, False, 302),
     "logout": ("POST", "/accounts/logout/", {}, False, 302),
     "password_change": ("POST", "/accounts/password/", PASSWORD, False, 302),
+    "password_reset": ("POST", "/accounts/password/reset/", {"email": "a@example.com"}, False, 302),
+    # A made-up reset link: the page says the link is not valid, whatever the body holds.
+    "password_reset_confirm": (
+        "POST",
+        "/accounts/password/reset/MQ/made-up/",
+        PASSWORD,
+        False,
+        200,
+    ),
     "profile": ("POST", "/accounts/profile/", PROFILE, False, 302),
     "delete_account": (
         "POST",

@@ -483,17 +483,21 @@ def test_a_fault_in_the_rules_never_loses_the_saved_episode(alice_api, alice, mo
 # --- e-mail -------------------------------------------------------------------------------
 
 
-def test_a_new_urgent_alert_is_mailed_only_when_asked_and_only_once(alice):
+def test_a_new_urgent_alert_is_mailed_only_when_asked_and_only_once(
+    alice, django_capture_on_commit_callbacks
+):
     alice.email = "alice@example.org"
     alice.save()
     log(alice, at(24), symptoms=["swelling"])
-    alerts.evaluate(user=alice, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts.evaluate(user=alice, now=NOW)
     assert mail.outbox == []  # off by default
     alice.profile.email_alerts = True
     alice.profile.save()
     log(alice, at(25, 8), symptoms=["weakness"])
-    alerts.evaluate(user=alice, now=NOW)
-    alerts.evaluate(user=alice, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the save commits
+        alerts.evaluate(user=alice, now=NOW)
+        alerts.evaluate(user=alice, now=NOW)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.org"]
@@ -501,14 +505,15 @@ def test_a_new_urgent_alert_is_mailed_only_when_asked_and_only_once(alice):
     assert "weakness" not in message.body  # no health details in a mail anyone may read
 
 
-def test_routine_alerts_are_not_mailed(alice):
+def test_routine_alerts_are_not_mailed(alice, django_capture_on_commit_callbacks):
     alice.email = "alice@example.org"
     alice.save()
     alice.profile.email_alerts = True
     alice.profile.save()
     for day in (20, 21, 22, 23):
         log(alice, at(day))
-    alerts.evaluate(user=alice, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts.evaluate(user=alice, now=NOW)
     assert mail.outbox == []
 
 

@@ -29,7 +29,15 @@ PAGES = [
     "/emergency/",
     "/offline/",
 ]
-ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/emergency/"]
+ANONYMOUS_PAGES = [
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/MQ/made-up/",
+    "/accounts/password/reset/done/",
+    "/emergency/",
+]
 
 
 @pytest.fixture

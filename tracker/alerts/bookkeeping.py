@@ -9,11 +9,11 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
+from accounts.mail import send_after_commit
 from accounts.models import lock_person, profile_for
 
 from ..days import local_day, local_midnight
@@ -249,18 +249,17 @@ def _join(alert: Alert, finding: Finding, linked: set) -> bool:
 def _notify(user, alerts: list[Alert]) -> None:
     """E-mail about new urgent or soon alerts, if the person asked; no health details in it."""
     serious = [a for a in alerts if a.level in (AlertLevel.URGENT, AlertLevel.SOON)]
-    if not serious or not user.email or not profile_for(user).email_alerts:
+    wanted = settings.ALERT_EMAILS and user.email and profile_for(user).email_alerts
+    if not serious or not wanted:
         return
     most = min(serious, key=lambda a: LEVEL_ORDER[a.level])
-    send_mail(
+    send_after_commit(
         subject="Cramp tracker: a new alert",
         message=f"You have {len(serious)} new alert(s) in Cramp tracker. The most serious says: "
         f"{most.advice}.\n\nOpen the Alerts page in the app to see why.\n\n"
         "If you have chest pain, trouble breathing, or a leg that is suddenly swollen, red, "
         "warm and painful, call your local emergency number now.",
-        from_email=None,
-        recipient_list=[user.email],
-        fail_silently=True,
+        to=user.email,
     )
 
 
