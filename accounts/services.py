@@ -62,6 +62,11 @@ def export_data(*, user) -> dict:
             {"at": e.at.isoformat(), "what": e.what, "detail": e.detail}
             for e in user.audit_events.order_by("at")
         ],
+        # Which API keys exist, never the keys (the server only holds their hashes).
+        "api_keys": [
+            {"name": t.name, "created": t.created, "expiry": t.expiry, "last_used": t.last_used}
+            for t in user.auth_token_set.order_by("created")
+        ],
     }
 
 

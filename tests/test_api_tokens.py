@@ -220,6 +220,15 @@ def test_revoking_another_persons_key_on_the_profile_is_a_404(alice_client, bob)
     assert ApiToken.objects.filter(pk=bobs.pk).exists()
 
 
+def test_download_all_my_data_names_my_keys_but_holds_no_key(alice_client, alice, bob):
+    phone, key = tokens.issue(user=alice, name="Alice's phone")
+    tokens.issue(user=bob, name="Bob's laptop")
+    response = alice_client.get("/accounts/profile/export.json")
+    text = response.content.decode()
+    assert [k["name"] for k in response.json()["api_keys"]] == ["Alice's phone"]
+    assert key not in text and phone.digest not in text and phone.token_key not in text
+
+
 # --- the authentication itself --------------------------------------------------------------
 
 
