@@ -1,15 +1,17 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from . import services
+from . import services, tokens
+from .models import ApiToken
 from .views import locked_out
 
 User = get_user_model()
@@ -61,19 +63,87 @@ class RegistrationView(APIView):
         return Response(AccountSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
-class TokenView(ObtainAuthToken):
-    """DRF's token endpoint, answering a lockout (django-axes) as the log-in page does.
+class TokenRequestSerializer(AuthTokenSerializer):
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Which app or device holds the key, to tell keys apart in the list.",
+    )
+
+
+class TokenAnswerSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expiry = serializers.DateTimeField(help_text="The key stops working at this time.")
+
+
+class TokenView(APIView):
+    """A new API key for the right username and password, answering a lockout (django-axes)
+    as the log-in page does.
 
     Axes marks the request it saw, which here is DRF's wrapper, so its middleware never
     notices; the view asks instead.
     """
 
+    permission_classes = [AllowAny]
+    authentication_classes = []
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # DRF's own list has the unsafe JSON
 
-    def post(self, request, *args, **kwargs):
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenAnswerSerializer},
+        description="Each call makes a new key, shown only in this answer (the server keeps "
+        "a hash). Keys expire (`expiry`); list and revoke them at /api/v1/auth/tokens/. "
+        "429 after too many wrong passwords for the account from one address.",
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except serializers.ValidationError:
             if getattr(request, "axes_locked_out", False):
                 return locked_out(request, credentials=None)
             raise
+        data = serializer.validated_data
+        token, key = tokens.issue(user=data["user"], name=data["name"])
+        return Response(TokenAnswerSerializer({"token": key, "expiry": token.expiry}).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A key must never sit in a browser, proxy or service-worker cache; errors included.
+        add_never_cache_headers(response)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text="The key this request was sent with.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expiry", "last_used", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token) -> bool:
+        return token.pk == getattr(self.context["request"].auth, "pk", None)
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The person's own API keys (never the keys themselves): list, and revoke one."""
+
+    serializer_class = ApiTokenSerializer
+    queryset = ApiToken.objects.none()  # for the schema; get_queryset is what answers
+
+    def get_queryset(self):
+        return tokens.live_for(self.request.user)
+
+
+class LogOutEverywhereView(APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description="Revokes every API key of the person (this one too) and ends every "
+        "browser session.",
+    )
+    def post(self, request):
+        tokens.log_out_everywhere(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

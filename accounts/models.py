@@ -1,11 +1,15 @@
+import uuid
 import zoneinfo
 from functools import cache
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 ML_PER_FL_OZ = 29.5735
 
@@ -109,3 +113,35 @@ class AuditEvent(models.Model):
 
 def audit(user, what: str, detail: str = "") -> None:
     AuditEvent.objects.create(user=user, what=what, detail=detail)
+
+
+class ApiToken(AbstractAuthToken):
+    """An API key the person can see and revoke. knox keeps only a hash of the key (digest)
+    and its first characters (token_key); the key itself is shown once, when it is made."""
+
+    # A short public id for lists and revoke URLs, instead of knox's digest primary key.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(max_length=100, blank=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name or 'API key'} of {self.user}"
+
+
+class UserSession(AbstractBaseSession):
+    """Django's database session with its owner's id, so "log out everywhere" can find and end
+    every session of one person (the stock table only holds them encoded)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

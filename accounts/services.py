@@ -68,6 +68,7 @@ def export_data(*, user) -> dict:
         ],
         "share_links": _share_links(user),
         **_log_in_history(user),
+        "api_keys": _api_keys(user),
     }
 
 
@@ -128,6 +129,14 @@ def _log_in_history(user) -> dict:
             for e in failures.order_by("attempt_time")
         ],
     }
+
+
+def _api_keys(user) -> list[dict]:
+    """Which API keys exist, never the keys (the server only holds their hashes)."""
+    return [
+        {"name": t.name, "created": t.created, "expiry": t.expiry, "last_used": t.last_used}
+        for t in user.auth_token_set.order_by("created")
+    ]
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -39,4 +39,10 @@ urlpatterns = [
     path("profile/export.json", views.export, name="export"),
     path("profile/activity/", views.activity, name="activity"),
     path("profile/delete/", views.delete_account, name="delete_account"),
+    path(
+        "profile/api-keys/<uuid:token_id>/revoke/",
+        views.revoke_api_token,
+        name="revoke_api_token",
+    ),
+    path("profile/log-out-everywhere/", views.log_out_everywhere, name="log_out_everywhere"),
 ]

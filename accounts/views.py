@@ -3,15 +3,16 @@ import math
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from . import services, tokens
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .lockout import seconds_until_unlocked
 from .mail import email_is_delivered
@@ -59,8 +60,47 @@ def profile(request):
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    context = {"form": form, "email_is_delivered": email_is_delivered()}
+    context = {
+        "form": form,
+        "email_is_delivered": email_is_delivered(),
+        "api_tokens": tokens.live_for(request.user),
+    }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, token_id):
+    get_object_or_404(tokens.live_for(request.user), pk=token_id).delete()
+    messages.success(request, "API key revoked: it no longer opens your data.")
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def log_out_everywhere(request):
+    tokens.log_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, "You are logged out on every device, and every API key is revoked.")
+    return redirect("login")
+
+
+class RevokesApiKeys:
+    """A new password also revokes every API key, as it ends other sessions: a key taken
+    along with the old password must stop working with it."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens.revoke_all(user=form.user)
+        return response
+
+
+class PasswordChangeView(RevokesApiKeys, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetConfirmView(RevokesApiKeys, auth_views.PasswordResetConfirmView):
+    pass
 
 
 @never_cache

@@ -91,10 +91,10 @@ def run(database: str, database_url: str, seconds: float, concurrency: int) -> d
         "--no-imports",
         "-c",
         "from accounts.services import register; "
-        "from rest_framework.authtoken.models import Token; "
+        "from accounts.tokens import issue; "
         "users = [register(username=f'bench{n}', password='bench-password-123') "
         f"for n in range({USERS})]; "
-        "print('\\n'.join(Token.objects.create(user=u).key for u in users))",
+        "print('\\n'.join(issue(user=u)[1] for u in users))",
     ).split()
     rotation = itertools.cycle(tokens)
     lock = threading.Lock()

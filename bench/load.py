@@ -148,10 +148,10 @@ def run(database: str, url: str, seconds: float, users: int, crash: bool) -> dic
         "--no-imports",
         "-c",
         "from accounts.services import register; "
-        "from rest_framework.authtoken.models import Token; import uuid; "
+        "from accounts.tokens import issue; import uuid; "
         f"users = [register(username='load' + uuid.uuid4().hex[:8], password='load-password-123') "
         f"for _ in range({users})]; "
-        "print(' '.join(Token.objects.create(user=u).key for u in users))",
+        "print(' '.join(issue(user=u)[1] for u in users))",
     ).split()
     log = tempfile.NamedTemporaryFile("w+", prefix="gunicorn-", suffix=".log", delete=False)
     server = start_gunicorn(env, log)

@@ -2,6 +2,7 @@
 production values read from the environment (DJANGO_DEBUG=0 and friends)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -133,6 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions in the database with their owner's id, so "log out everywhere" can end them all.
+SESSION_ENGINE = "accounts.sessions"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quick_log"
 LOGOUT_REDIRECT_URL = "login"
@@ -172,6 +176,17 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
 }
+# API keys (django-rest-knox): stored hashed, one per client, each expiring after
+# DJANGO_API_TOKEN_DAYS (90 by default); the person lists and revokes them on the profile.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+# knox's own migrations would make a table for its stock model, which the line above swaps
+# out; an unused table that Django's test flush does not know of (PostgreSQL then refuses it).
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("DJANGO_API_TOKEN_DAYS", "90"))),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cramp tracker API",
     "DESCRIPTION": "Log muscle cramp episodes and read them back. Times are ISO 8601 "

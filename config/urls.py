@@ -3,17 +3,23 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import RegistrationView, TokenView
+from accounts.api import ApiTokenViewSet, LogOutEverywhereView, RegistrationView, TokenView
 from tracker.api import AlertViewSet, EpisodeViewSet, MedicationViewSet, ReportSummaryView
 
 router = SimpleRouter()
 router.register("episodes", EpisodeViewSet, basename="episode")
 router.register("medications", MedicationViewSet, basename="medication")
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token")
 
 api_v1 = [
     path("accounts/", RegistrationView.as_view(), name="api_register"),
     path("auth/token/", TokenView.as_view(), name="api_token"),
+    path(
+        "auth/log-out-everywhere/",
+        LogOutEverywhereView.as_view(),
+        name="api_log_out_everywhere",
+    ),
     path("reports/summary/", ReportSummaryView.as_view(), name="api_report_summary"),
     *router.urls,
 ]

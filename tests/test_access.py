@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts import tokens
 from tests.factories import EpisodeFactory
 from tracker import alerts
 from tracker.models import Alert, Episode, Medication
@@ -24,7 +24,7 @@ from tracker.reports.summary import Period
 LOGIN = "login"  # a redirect to the log-in page
 
 # name: (method, path template, anonymous, owner, another user, share-link holder)
-# {episode}, {medication}, {alert}, {link} are the owner's; {token} is the share token
+# {episode}, {medication}, {alert}, {link}, {api_key} are the owner's; {token} is the share token
 # (anonymous and the others get a made-up one on share URLs).
 ACCESS = {
     "quick_log": ("GET", "/", LOGIN, 200, 200, LOGIN),
@@ -64,8 +64,20 @@ ACCESS = {
     "export": ("GET", "/accounts/profile/export.json", LOGIN, 200, 200, LOGIN),
     "activity": ("GET", "/accounts/profile/activity/", LOGIN, 200, 200, LOGIN),
     "delete_account": ("GET", "/accounts/profile/delete/", LOGIN, 200, 200, LOGIN),
+    "revoke_api_token": (
+        "POST",
+        "/accounts/profile/api-keys/{api_key}/revoke/",
+        LOGIN,
+        302,
+        404,
+        LOGIN,
+    ),
+    "log_out_everywhere": ("POST", "/accounts/profile/log-out-everywhere/", LOGIN, 302, 302, LOGIN),
     "api_register": ("GET", "/api/v1/accounts/", 405, 405, 405, 405),
     "api_token": ("GET", "/api/v1/auth/token/", 405, 405, 405, 405),
+    "api-token-list": ("GET", "/api/v1/auth/tokens/", 401, 200, 200, 401),
+    "api-token-detail": ("DELETE", "/api/v1/auth/tokens/{api_key}/", 401, 204, 404, 401),
+    "api_log_out_everywhere": ("POST", "/api/v1/auth/log-out-everywhere/", 401, 204, 204, 401),
     "api_report_summary": ("GET", "/api/v1/reports/summary/", 401, 200, 200, 401),
     "episode-list": ("GET", "/api/v1/episodes/", 401, 200, 200, 401),
     "episode-detail": ("GET", "/api/v1/episodes/{episode}/", 401, 200, 404, 401),
@@ -109,7 +121,14 @@ def world(alice, bob):
     link, token = sharing.create_link(
         user=alice, period=Period(today - timedelta(days=30), today), days=14, now=timezone.now()
     )
-    ids = {"episode": episode.id, "medication": medication.id, "alert": alert.id, "link": link.id}
+    api_key, _ = tokens.issue(user=alice, name="Alice's phone")
+    ids = {
+        "episode": episode.id,
+        "medication": medication.id,
+        "alert": alert.id,
+        "link": link.id,
+        "api_key": api_key.id,
+    }
     return {"alice": alice, "bob": bob, "ids": ids, "token": token}
 
 
@@ -118,9 +137,7 @@ def client_for(who: str, world, api: bool) -> Client:
     user = {"owner": world["alice"], "stranger": world["bob"]}.get(who)
     if user is not None:
         if api:
-            client.defaults["HTTP_AUTHORIZATION"] = (
-                f"Token {Token.objects.get_or_create(user=user)[0].key}"
-            )
+            client.defaults["HTTP_AUTHORIZATION"] = f"Token {tokens.issue(user=user)[1]}"
         else:
             client.force_login(user)
     return client
@@ -248,6 +265,10 @@ WRITES = {
         200,
     ),
     "profile": ("POST", "/accounts/profile/", PROFILE, False, 302),
+    "revoke_api_token": ("POST", "/accounts/profile/api-keys/{api_key}/revoke/", {}, False, 302),
+    "log_out_everywhere": ("POST", "/accounts/profile/log-out-everywhere/", {}, False, 302),
+    "api-token-detail": ("DELETE", "/api/v1/auth/tokens/{api_key}/", {}, True, 204),
+    "api_log_out_everywhere": ("POST", "/api/v1/auth/log-out-everywhere/", {}, True, 204),
     "delete_account": (
         "POST",
         "/accounts/profile/delete/",

@@ -38,6 +38,7 @@ EXPORTED = {
     "axes.accesslog": "log_ins",
     "axes.accessattempt": "lockout_counters",
     "axes.accessfailurelog": "failed_log_ins",
+    "accounts.apitoken": "api_keys",  # which keys exist; never the key, nor its hash
 }
 # ...and the ones left out of the download on purpose, with the reason. They are still
 # deleted with the account (the deletion test covers every model of both lists).
@@ -45,8 +46,9 @@ NOT_EXPORTED = {
     "authtoken.token": "an API token is a secret: a downloaded file must not open the account",
     "knox.authtoken": "an API token is a secret, even hashed: it is revoked, not handed out",
     "admin.logentry": "a staff member's own edits in the admin, not the person's record",
+    "accounts.usersession": "a live log-in: its key would open the account",
 }
-# DRF's token and django-rest-knox replace each other; whichever is installed is checked.
+# Models of apps that are not installed (DRF's token and knox's own, replaced by ApiToken).
 EITHER_TOKEN_MODEL = {"authtoken.token", "knox.authtoken"}
 
 

@@ -2,9 +2,9 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Profile
+from accounts import tokens
+from accounts.models import ApiToken, Profile
 from tests.factories import EpisodeFactory
 from tracker.models import Episode
 
@@ -126,12 +126,12 @@ def test_delete_my_account_needs_the_password(alice_client, alice):
 def test_delete_my_account_removes_every_row_of_mine_and_nothing_else(alice_client, alice, bob):
     EpisodeFactory(user=alice)
     EpisodeFactory(user=bob)
-    Token.objects.create(user=alice)
+    tokens.issue(user=alice)
     response = alice_client.post("/accounts/profile/delete/", {"password": "alice-password-1"})
     assert response.status_code == 302
     assert not User.objects.filter(username="alice").exists()
     assert not Profile.objects.filter(user_id=alice.id).exists()
-    assert not Token.objects.filter(user_id=alice.id).exists()
+    assert not ApiToken.objects.filter(user_id=alice.id).exists()
     assert list(Episode.objects.values_list("user__username", flat=True)) == ["bob"]
     assert alice_client.get("/history/").status_code == 302
 

@@ -6,10 +6,10 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from accounts import tokens
 from accounts.services import register
 from config.wsgi import application
 from tests.factories import EpisodeFactory
@@ -32,7 +32,7 @@ def keep_the_test_connection():
 def token(db):
     user = register(username="fuzz", password="fuzz-password-123", time_zone="Asia/Kolkata")
     EpisodeFactory(user=user, symptoms=["swelling"])
-    return Token.objects.create(user=user).key
+    return tokens.issue(user=user)[1]
 
 
 @schema.parametrize()

@@ -85,3 +85,14 @@ def test_a_refusing_mail_server_still_answers_the_same(client, alice_with_email,
     assert response.status_code == 302 and response["Location"] == f"{RESET}sent/"
     assert "An e-mail could not be sent: ConnectionRefusedError" in caplog.text
     assert "alice" not in caplog.text
+
+
+def test_a_new_password_by_reset_revokes_every_api_key(client, alice_with_email):
+    from accounts import tokens
+
+    tokens.issue(user=alice_with_email, name="phone")
+    client.post(RESET, {"email": "alice@example.org"})
+    form = client.get(reset_link(), follow=True)
+    new = {"new_password1": "a-fresh-phrase-42", "new_password2": "a-fresh-phrase-42"}
+    client.post(form.redirect_chain[-1][0], new)
+    assert list(tokens.live_for(alice_with_email)) == []

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_audit_events'),
+        ('accounts', '0006_carry_over_plain_api_keys'),
     ]
 
     operations = [
