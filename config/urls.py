@@ -4,7 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import RegistrationView, TokenView
-from tracker.api import AlertViewSet, EpisodeViewSet, MedicationViewSet, ReportSummaryView
+from tracker.api import (
+    AlertViewSet,
+    CsrfTokenView,
+    EpisodeViewSet,
+    MedicationViewSet,
+    ReportSummaryView,
+)
 
 router = SimpleRouter()
 router.register("episodes", EpisodeViewSet, basename="episode")
@@ -14,6 +20,7 @@ router.register("alerts", AlertViewSet, basename="alert")
 api_v1 = [
     path("accounts/", RegistrationView.as_view(), name="api_register"),
     path("auth/token/", TokenView.as_view(), name="api_token"),
+    path("csrf/", CsrfTokenView.as_view(), name="api_csrf"),
     path("reports/summary/", ReportSummaryView.as_view(), name="api_report_summary"),
     *router.urls,
 ]
