@@ -35,30 +35,43 @@
     };
   }
 
-  const csrf = () => form.elements.csrfmiddlewaretoken.value;
+  const cramps = (n) => `${n} cramp${n === 1 ? "" : "s"}`;
+  let loggedOut = false; // as the last send found it
 
-  async function showStatus(sent = 0) {
+  async function showStatus(result = {}) {
     if (!status) return;
+    if ("loggedOut" in result) loggedOut = result.loggedOut;
     const items = await self.CrampOutbox.all().catch(() => []);
     const waiting = items.filter((i) => !i.rejected).length;
     const rejected = items.length - waiting;
     const parts = [];
-    if (waiting) parts.push(`${waiting} waiting to sync`);
+    if (result.deleted) {
+      parts.push(`${cramps(result.deleted)} ${result.deleted === 1 ? "was" : "were"} deleted on ` +
+        "another device and not sent again");
+    }
+    if (waiting && loggedOut) {
+      parts.push(`Your session has ended: ${cramps(waiting)} ${waiting === 1 ? "is" : "are"} ` +
+        "kept on this phone until you log in again");
+    } else if (waiting) parts.push(`${waiting} waiting to sync`);
     if (rejected) parts.push(`${rejected} could not be saved (check the date and times)`);
-    if (!parts.length && sent) parts.push(`${sent} sent. All synced.`);
-    status.textContent = parts.join(". ");
+    if (!items.length && result.sent) parts.push(`${result.sent} sent`, "All synced");
+    status.replaceChildren(parts.length ? `${parts.join(". ")}.` : "");
+    if (waiting && loggedOut) {
+      const login = document.createElement("a");
+      login.href = "/accounts/login/?next=/";
+      login.textContent = "Log in again";
+      status.append(" ", login);
+    }
     status.hidden = !parts.length;
     status.classList.toggle("done", !items.length);
   }
-  document.addEventListener("outbox-changed", (event) => showStatus(event.detail.sent));
+  document.addEventListener("outbox-changed", (event) => showStatus(event.detail));
   showStatus();
 
-  async function keepOnPhone(data) {
-    await self.CrampOutbox.add(data, csrf());
+  async function keepWaiting() {
     if (navigator.serviceWorker) {
       navigator.serviceWorker.ready.then((r) => r.sync && r.sync.register("outbox")).catch(() => {});
     }
-    localStorage.removeItem(KEY);
     form.reset();
     form.elements.episode_id.value = newId();
     window.scrollTo(0, 0);
@@ -68,30 +81,22 @@
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    localStorage.removeItem(KEY);
+    if (!navigator.onLine && !form.checkValidity()) { form.reportValidity(); return; }
     const data = payload();
-    if (!navigator.onLine) {
-      if (!form.checkValidity()) { form.reportValidity(); return; }
-      await keepOnPhone(data);
-      return;
-    }
-    let response;
-    try {
-      response = await fetch("/api/v1/episodes/", {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify(data),
-      });
-    } catch (error) {
-      await keepOnPhone(data);
-      return;
-    }
-    if (response.ok) {
+    localStorage.removeItem(KEY);
+    // On the phone before anything is sent: a closed tab or a lost answer loses nothing.
+    await self.CrampOutbox.add(data);
+    const result = navigator.onLine ? await self.CrampOutbox.flush().catch(() => null) : null;
+    const answer = result && result.answers[data.id];
+    if (answer === 200 || answer === 201) {
       window.location.assign("/history/?saved=1");
-    } else if (response.status >= 500) {
-      await keepOnPhone(data);
+    } else if (answer === 400) {
+      // The session worked a moment ago: the page form shows the server's field errors.
+      await self.CrampOutbox.remove(data.id);
+      form.elements.csrfmiddlewaretoken.value = result.csrf;
+      HTMLFormElement.prototype.submit.call(form);
     } else {
-      HTMLFormElement.prototype.submit.call(form); // the server names the bad fields
+      await keepWaiting(); // offline, the server struggling, or logged out: the status says which
     }
   });
 
