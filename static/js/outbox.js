@@ -27,65 +27,46 @@
   const remove = (id) => run("readwrite", (s) => s.delete(id));
   const clear = () => run("readwrite", (s) => s.clear());
 
-  // The session's token at send time, never one stored with the cramp: a cramp may wait
-  // longer than the session it was saved in, and every log-in rotates the token.
-  // null when nobody is logged in.
+  // Read at send time: a cramp may outlive its session, and log-in rotates the token.
   async function csrfToken() {
-    const response = await fetch(CSRF, { credentials: "same-origin", cache: "no-store" });
-    if (response.status === 401 || response.status === 403) return null;
-    if (!response.ok) throw new Error(`no CSRF token: ${response.status}`);
+    const response = await fetch(CSRF);
+    if ([401, 403].includes(response.status)) return null;
+    if (!response.ok) throw response.status;
     return (await response.json()).csrf_token;
   }
 
-  // What one send did: answers maps each id tried to its HTTP status.
   async function send() {
-    const result = { sent: 0, deleted: 0, loggedOut: false, csrf: null, answers: {} };
-    const items = (await all()).filter((item) => !item.rejected)
-      .sort((a, b) => a.queuedAt - b.queuedAt);
+    const result = { sent: 0, deleted: 0, loggedOut: false, answers: {} };
+    const items = (await all()).filter((i) => !i.rejected).sort((a, b) => a.queuedAt - b.queuedAt);
     try {
-      result.csrf = items.length ? await csrfToken() : null;
-      result.loggedOut = items.length > 0 && result.csrf === null;
-      for (const item of result.loggedOut ? [] : items) {
+      if (items.length && !(result.csrf = await csrfToken())) result.loggedOut = true;
+      else for (const item of items) {
         const response = await fetch(URL, {
-          method: "POST", credentials: "same-origin",
+          method: "POST",
           headers: { "Content-Type": "application/json", "X-CSRFToken": result.csrf },
           body: JSON.stringify(item.payload),
         });
-        result.answers[item.id] = response.status;
-        if (response.status === 200 || response.status === 201) {
+        const code = result.answers[item.id] = response.status;
+        if ([200, 201, 410].includes(code)) {
           await remove(item.id);
-          result.sent += 1;
-        } else if (response.status === 410) { // deleted on another device: never bring it back
-          await remove(item.id);
-          result.deleted += 1;
-        } else if (response.status === 400) {
+          result[code === 410 ? "deleted" : "sent"] += 1;
+        } else if (code === 400) {
           item.rejected = await response.text();
           await put(item);
-        } else if (response.status === 401 || response.status === 403) {
-          result.loggedOut = true; // kept; the page asks the person to log in again
-          break;
         } else {
-          break; // the server is struggling: try again later
+          result.loggedOut = [401, 403].includes(code);
+          break; // or server trouble: later
         }
       }
-    } catch (error) {
-      // Offline, or the answer was lost: everything not acknowledged stays.
-    }
-    result.waiting = (await all()).filter((item) => !item.rejected).length;
-    if (scope.document) {
-      scope.document.dispatchEvent(new CustomEvent("outbox-changed", { detail: result }));
-    }
+    } catch {} // offline, or the answer was lost: it all stays
+    result.waiting = (await all()).filter((i) => !i.rejected).length;
+    if (scope.document) document.dispatchEvent(new CustomEvent("outbox-changed", { detail: result }));
     return result;
   }
 
-  // One send at a time in a page or worker; a call during one waits and then sends again,
-  // so a cramp saved meanwhile goes now, not at the next retry.
+  // One send at a time; a call meanwhile sends again after it.
   let queue = Promise.resolve();
-  function flush() {
-    const next = queue.then(send, send);
-    queue = next.catch(() => {});
-    return next;
-  }
+  const flush = () => (queue = queue.then(send, send));
 
   function add(payload) {
     return put({ id: payload.id, payload, queuedAt: Date.now() });

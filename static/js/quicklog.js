@@ -1,4 +1,4 @@
-// Saves to the API, or to the outbox when the network fails. The timer lives in localStorage.
+// Saves through the outbox, sent at once when online. The timer lives in localStorage.
 (() => {
   const KEY = "cramp.timer"; // {start: epoch ms, stop: epoch ms or null}
   const form = document.querySelector("[data-episode-form]");
@@ -35,8 +35,7 @@
     };
   }
 
-  const cramps = (n) => `${n} cramp${n === 1 ? "" : "s"}`;
-  let loggedOut = false; // as the last send found it
+  let loggedOut = false;
 
   async function showStatus(result = {}) {
     if (!status) return;
@@ -45,22 +44,15 @@
     const waiting = items.filter((i) => !i.rejected).length;
     const rejected = items.length - waiting;
     const parts = [];
-    if (result.deleted) {
-      parts.push(`${cramps(result.deleted)} ${result.deleted === 1 ? "was" : "were"} deleted on ` +
-        "another device and not sent again");
-    }
-    if (waiting && loggedOut) {
-      parts.push(`Your session has ended: ${cramps(waiting)} ${waiting === 1 ? "is" : "are"} ` +
-        "kept on this phone until you log in again");
-    } else if (waiting) parts.push(`${waiting} waiting to sync`);
+    if (result.deleted) parts.push(`${result.deleted} deleted on another device, so not sent again`);
+    if (waiting && loggedOut) parts.push(`Your session has ended: ${waiting} kept on this phone`);
+    else if (waiting) parts.push(`${waiting} waiting to sync`);
     if (rejected) parts.push(`${rejected} could not be saved (check the date and times)`);
     if (!items.length && result.sent) parts.push(`${result.sent} sent`, "All synced");
     status.replaceChildren(parts.length ? `${parts.join(". ")}.` : "");
     if (waiting && loggedOut) {
-      const login = document.createElement("a");
-      login.href = "/accounts/login/?next=/";
-      login.textContent = "Log in again";
-      status.append(" ", login);
+      status.append(" ", Object.assign(document.createElement("a"),
+        { href: "/accounts/login/?next=/", textContent: "Log in again" }));
     }
     status.hidden = !parts.length;
     status.classList.toggle("done", !items.length);
@@ -84,19 +76,19 @@
     if (!navigator.onLine && !form.checkValidity()) { form.reportValidity(); return; }
     const data = payload();
     localStorage.removeItem(KEY);
-    // On the phone before anything is sent: a closed tab or a lost answer loses nothing.
+    // On the phone first: a closed tab or a lost answer loses nothing.
     await self.CrampOutbox.add(data);
     const result = navigator.onLine ? await self.CrampOutbox.flush().catch(() => null) : null;
     const answer = result && result.answers[data.id];
     if (answer === 200 || answer === 201) {
       window.location.assign("/history/?saved=1");
     } else if (answer === 400) {
-      // The session worked a moment ago: the page form shows the server's field errors.
+      // The page form shows the server's field errors.
       await self.CrampOutbox.remove(data.id);
       form.elements.csrfmiddlewaretoken.value = result.csrf;
       HTMLFormElement.prototype.submit.call(form);
     } else {
-      await keepWaiting(); // offline, the server struggling, or logged out: the status says which
+      await keepWaiting(); // offline, server trouble or logged out: the status says which
     }
   });
 

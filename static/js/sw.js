@@ -4,8 +4,9 @@ importScripts("/static/js/outbox.js");
 const SHELL = "cramp-shell-v2"; // v1 kept the live quick log, alerts and all: dropped on activate
 const QUICK_LOG = "/offline/quick-log/"; // the quick log without anything personal
 const OFFLINE = "/offline/";
-const FILES = ["/static/css/app.css", "/static/js/app.js", "/static/js/quicklog.js",
-  "/static/js/outbox.js", "/static/icons/icon-192.png", "/static/manifest.webmanifest"];
+const FILES = ["/static/css/app.css", "/static/css/logout.css", "/static/js/app.js",
+  "/static/js/quicklog.js", "/static/js/outbox.js", "/static/js/logout.js",
+  "/static/icons/icon-192.png", "/static/manifest.webmanifest"];
 
 // Health data must not outlive its page: an answer sent no-store is never kept.
 const storable = (response) => response.ok && !response.redirected &&

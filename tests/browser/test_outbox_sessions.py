@@ -46,7 +46,7 @@ def test_cramps_saved_offline_reach_the_server_once_after_the_session_expired(ph
     expect(status).to_have_text("2 waiting to sync.")
     end_every_session()
     phone.context.set_offline(False)
-    expect(status).to_contain_text("Your session has ended: 2 cramps are kept on this phone")
+    expect(status).to_contain_text("Your session has ended: 2 kept on this phone")
     assert Episode.objects.count() == 0
     log_in_again(phone)
     expect(status).to_have_text("2 sent. All synced.")
@@ -61,7 +61,7 @@ def test_save_after_the_session_ended_keeps_the_cramp_and_asks_to_log_in(phone, 
     end_every_session()  # the page stays open
     log_with_timer(phone, "6")
     status = phone.locator("[data-outbox-status]")
-    expect(status).to_contain_text("Your session has ended: 1 cramp is kept on this phone")
+    expect(status).to_contain_text("Your session has ended: 1 kept on this phone")
     expect(phone).to_have_url(re.compile(r"/$"))  # no plain form post to the log-in page
     expect(status.get_by_role("link", name="Log in again")).to_be_visible()
     screenshot(phone, "quick-log-log-in-again")
@@ -87,7 +87,7 @@ def test_a_cramp_deleted_while_its_resend_waits_is_not_recreated(browser, live_s
     page.unroute("**/api/v1/episodes/")
     page.reload()  # sending on page load
     expect(page.locator("[data-outbox-status]")).to_have_text(
-        "1 cramp was deleted on another device and not sent again."
+        "1 deleted on another device, so not sent again."
     )
     assert Episode.objects.count() == 0 and outbox_size(page) == 0
     context.close()
@@ -120,3 +120,17 @@ def test_the_service_worker_never_keeps_a_page_sent_no_store(phone, user):
     phone.reload()  # the quick log still opens, from the copy without the alert
     expect(phone.get_by_role("button", name="Cramp started")).to_be_visible()
     expect(phone.locator(".alert-banner")).to_have_count(0)
+
+
+def test_a_cramp_the_server_refuses_comes_back_with_its_field_errors_not_lost(phone, user):
+    log_in(phone)
+    phone.click("[data-timer-start]")
+    phone.click("[data-timer-stop]")
+    phone.get_by_label("Calf", exact=True).check()
+    phone.locator("#field-intensity").get_by_label("7", exact=True).check()
+    phone.click("button:has-text('Save')")  # no side, no activity, no hydration
+    expect(phone.locator(".error-summary")).to_be_visible()
+    expect(phone.locator("#field-side")).to_contain_text("This field is required")
+    expect(phone.get_by_label("Calf", exact=True)).to_be_checked()  # what was typed stays
+    assert outbox_size(phone) == 0  # nothing left behind to be sent later
+    assert Episode.objects.count() == 0
