@@ -69,6 +69,11 @@ def export_data(*, user) -> dict:
         "share_links": _share_links(user),
         **_log_in_history(user),
         "api_keys": _api_keys(user),
+        # Ids of deleted episodes, kept so a resend from another phone cannot bring one back.
+        "deleted_episodes": [
+            {"id": str(d.episode_id), "deleted_at": d.deleted_at.isoformat()}
+            for d in user.deleted_episodes.order_by("deleted_at")
+        ],
     }
 
 

@@ -4,7 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet, LogOutEverywhereView, RegistrationView, TokenView
-from tracker.api import AlertViewSet, EpisodeViewSet, MedicationViewSet, ReportSummaryView
+from tracker.api import (
+    AlertViewSet,
+    CsrfTokenView,
+    EpisodeViewSet,
+    MedicationViewSet,
+    ReportSummaryView,
+)
 
 router = SimpleRouter()
 router.register("episodes", EpisodeViewSet, basename="episode")
@@ -20,6 +26,7 @@ api_v1 = [
         LogOutEverywhereView.as_view(),
         name="api_log_out_everywhere",
     ),
+    path("csrf/", CsrfTokenView.as_view(), name="api_csrf"),
     path("reports/summary/", ReportSummaryView.as_view(), name="api_report_summary"),
     *router.urls,
 ]

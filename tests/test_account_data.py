@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import AuditEvent, audit
 from tests.factories import EpisodeFactory
-from tracker import alerts
+from tracker import alerts, logbook
 from tracker.models import Episode, Medication
 from tracker.reports import sharing
 from tracker.reports.summary import Period
@@ -38,6 +38,7 @@ EXPORTED = {
     "axes.accesslog": "log_ins",
     "axes.accessattempt": "lockout_counters",
     "axes.accessfailurelog": "failed_log_ins",
+    "tracker.deletedepisode": "deleted_episodes",
     "accounts.apitoken": "api_keys",  # which keys exist; never the key, nor its hash
 }
 # ...and the ones left out of the download on purpose, with the reason. They are still
@@ -99,6 +100,7 @@ def fill(user, password: str) -> dict:
     )
     episode = EpisodeFactory(user=user, symptoms=["swelling"], notes=f"{name}-note")
     Medication.objects.create(user=user, name=f"{name}-med", kind="other", started_on="2026-01-01")
+    logbook.delete_episode(episode=EpisodeFactory(user=user))  # leaves its id behind
     alerts.evaluate(user=user)
     today = timezone.localdate()
     link, share_token = sharing.create_link(

@@ -315,3 +315,44 @@ def test_an_update_without_an_offset_is_refused_and_changes_nothing(alice_api, a
     assert "UTC offset" in response.json()["started_at"][0]
     episode.refresh_from_db()
     assert episode.started_at == before
+
+
+# --- deleted ids (tombstones) -------------------------------------------------------------
+
+
+def test_a_resend_of_an_episode_the_user_deleted_answers_410_and_creates_nothing(alice_api, alice):
+    chosen = str(uuid.uuid4())
+    assert alice_api.post(URL, payload(id=chosen), format="json").status_code == 201
+    assert alice_api.delete(f"{URL}{chosen}/").status_code == 204
+    response = alice_api.post(URL, payload(id=chosen), format="json")  # the other phone's resend
+    assert response.status_code == 410
+    assert "deleted" in response.json()["detail"]
+    assert not alice.episodes.exists()
+
+
+def test_an_episode_deleted_on_the_page_is_not_brought_back_by_the_api(
+    alice_client, alice_api, alice
+):
+    episode = EpisodeFactory(user=alice)
+    assert alice_client.post(f"/episodes/{episode.id}/delete/").status_code == 302
+    response = alice_api.post(URL, payload(id=str(episode.id)), format="json")
+    assert response.status_code == 410
+    assert not Episode.objects.exists()
+
+
+def test_an_id_another_user_deleted_answers_like_any_taken_id(alice_api, bob_api, bob):
+    bobs = EpisodeFactory(user=bob, notes="bob's secret")
+    assert bob_api.delete(f"{URL}{bobs.id}/").status_code == 204
+    deleted = alice_api.post(URL, payload(id=str(bobs.id)), format="json")
+    taken = alice_api.post(URL, payload(id=str(EpisodeFactory(user=bob).id)), format="json")
+    assert deleted.status_code == taken.status_code == 400
+    assert deleted.json() == taken.json()
+    assert set(deleted.json()) == {"id"}
+    assert not Episode.objects.filter(id=bobs.id).exists()
+
+
+def test_the_schema_documents_the_410_on_create(alice_api):
+    schema = alice_api.get("/api/schema/", {"format": "json"}).json()
+    create = schema["paths"]["/api/v1/episodes/"]["post"]
+    assert "410" in create["responses"]
+    assert "deleted" in create["responses"]["410"]["description"]

@@ -35,3 +35,14 @@ def test_a_wrong_method_gets_405(alice_client, alice):
     episode = EpisodeFactory(user=alice)
     assert alice_client.put(f"/episodes/{episode.id}/delete/").status_code == 405
     assert Episode.objects.filter(id=episode.id).exists()
+
+
+def test_it_remembers_the_deleted_id_until_the_account_goes(alice_client, alice):
+    from accounts.services import delete_account
+    from tracker.models import DeletedEpisode
+
+    episode = EpisodeFactory(user=alice)
+    alice_client.post(f"/episodes/{episode.id}/delete/")
+    assert DeletedEpisode.objects.filter(user=alice, episode_id=episode.id).exists()
+    delete_account(user=alice)
+    assert not DeletedEpisode.objects.exists()

@@ -174,3 +174,44 @@ def test_a_time_the_clocks_repeated_is_the_first_of_the_two(alice_client, alice)
     response = alice_client.post("/episodes/new/", form_data(started_at="2026-10-25T02:30:00"))
     assert response.status_code == 302
     assert alice.episodes.get().started_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+def test_a_form_resend_of_a_deleted_cramp_is_refused_and_not_saved_again(alice_client, alice):
+    data = form_data()
+    alice_client.post("/", data)
+    alice_client.post(f"/episodes/{data['episode_id']}/delete/")
+    response = alice_client.post("/", data)
+    assert response.status_code == 200
+    assert "was deleted" in response.content.decode()
+    assert not alice.episodes.exists()
+
+
+# --- the copy the service worker keeps for offline use ------------------------------------
+
+
+def test_the_offline_copy_may_be_stored_and_holds_nothing_personal(alice_client, alice):
+    from tracker import alerts
+
+    EpisodeFactory(user=alice, site="inner_thigh", side="both", symptoms=["swelling"])
+    alerts.evaluate(user=alice)
+    assert "alert-banner" in alice_client.get("/").content.decode()  # the live page has it
+    response = alice_client.get("/offline/quick-log/")
+    assert response.status_code == 200
+    assert "no-store" not in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "alert-banner" not in html and "came with swelling" not in html
+    assert 'value="inner_thigh" checked' not in html.replace("\n", " ")
+    assert "data-episode-form" in html and "data-timer" in html
+
+
+def test_fetching_the_offline_copy_leaves_the_messages_for_the_next_page(alice_client):
+    alice_client.post("/", form_data())  # "Cramp saved." waits for the next page
+    assert "Cramp saved." not in alice_client.get("/offline/quick-log/").content.decode()
+    assert "Cramp saved." not in alice_client.get("/offline/").content.decode()
+    assert "Cramp saved." in alice_client.get("/history/").content.decode()
+
+
+def test_the_offline_copy_sends_anonymous_to_log_in(client):
+    response = client.get("/offline/quick-log/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

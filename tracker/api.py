@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -9,6 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,6 +38,21 @@ class InUserTimeZone:
             timezone.activate(zone_for(request.user))
 
 
+class EpisodeGone(APIException):
+    """410, not 400: the episode was fine, the person deleted it, and a resend must stop."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = (
+        "You deleted the episode with this id, so it is not created again. "
+        "Drop it, or send a new id to log a new one."
+    )
+    default_code = "deleted"
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 @extend_schema_view(
     list=extend_schema(summary="The user's episodes, newest first"),
     create=extend_schema(
@@ -43,6 +60,11 @@ class InUserTimeZone:
         responses={
             201: EpisodeSerializer,
             200: OpenApiResponse(EpisodeSerializer, "Already stored: this id was sent before."),
+            410: OpenApiResponse(
+                DetailSerializer,
+                "You deleted the episode with this id (perhaps on another device): it is "
+                "not created again. An app should drop its copy and stop resending it.",
+            ),
         },
     ),
 )
@@ -65,6 +87,8 @@ class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
+        except logbook.EpisodeDeleted:
+            raise EpisodeGone from None
         serializer.instance = episode  # answer with what is stored, which for a resend is the first
         answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(serializer.data, status=answer)
@@ -112,6 +136,25 @@ class AlertViewSet(InUserTimeZone, viewsets.ReadOnlyModelViewSet):
     def acknowledge(self, request, pk=None):
         alert = alerts.acknowledge(alert=self.get_object())
         return Response(self.get_serializer(alert).data)
+
+
+class CsrfTokenSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField(help_text="Send it as the X-CSRFToken header.")
+
+
+class CsrfTokenView(APIView):
+    """The session's CSRF token, read when the outbox sends: a cramp may wait on the phone
+    longer than the session it was saved in, and log-in rotates the token."""
+
+    @extend_schema(
+        summary="A CSRF token for the signed-in browser session",
+        description="Only for pages and the service worker; token clients need no CSRF token.",
+        responses=CsrfTokenSerializer,
+    )
+    def get(self, request):
+        response = Response({"csrf_token": get_token(request)})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class ReportSummaryView(InUserTimeZone, APIView):

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import lock_person
 
 from . import alerts
-from .models import Episode, Medication
+from .models import DeletedEpisode, Episode, Medication
 
 ID_TAKEN = "This id cannot be used. Send the episode without an id or with a new one."
 
@@ -20,17 +20,29 @@ def _fluid_loss_flag(fields: dict) -> dict:
     return {**fields, "recent_fluid_loss": True} if fields.get("fluid_loss") else fields
 
 
+class EpisodeDeleted(Exception):
+    """The person deleted this episode (maybe on another device): a resend must not bring
+    it back, and the sender should stop trying."""
+
+    message = "This cramp was deleted, so it was not saved again."
+
+
 def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     """Saves a new episode exactly once.
 
     A resend with an id the user already has returns the stored episode unchanged
     (created=False); an id that belongs to someone else is refused without saying whose.
-    The insert is tried first: a new episode costs one statement, a resend one more.
+    An id the user deleted raises EpisodeDeleted; one someone else deleted is just taken.
+    The insert is tried first: a new episode costs one statement, a resend one more. The
+    tombstone is read after the insert, in its transaction, so a delete that commits while
+    the resend waits on its row lock is still seen.
     """
     fields = _fluid_loss_flag(fields)
     try:
         with transaction.atomic():
             episode = Episode.objects.create(user=user, **fields)
+            if fields.get("id"):
+                _refuse_deleted_id(user=user, episode_id=episode.id)
     except IntegrityError:
         episode_id = fields.get("id")
         stored = user.episodes.filter(id=episode_id).first() if episode_id else None
@@ -39,6 +51,16 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
         return stored, False
     alerts.evaluate_safely(user=user)
     return episode, True
+
+
+def _refuse_deleted_id(*, user, episode_id) -> None:
+    deleted_by = (
+        DeletedEpisode.objects.filter(episode_id=episode_id).values_list("user", flat=True).first()
+    )
+    if deleted_by == user.pk:
+        raise EpisodeDeleted
+    if deleted_by is not None:
+        raise ValidationError({"id": [ID_TAKEN]})
 
 
 def update_episode(*, episode: Episode, fields: dict) -> Episode:
@@ -53,8 +75,11 @@ def update_episode(*, episode: Episode, fields: dict) -> Episode:
 
 
 def delete_episode(*, episode: Episode) -> None:
+    """Deletes the episode and remembers its id, so a resend cannot bring it back."""
     with transaction.atomic():
         lock_person(episode.user)  # waits for an alert run that may list this episode
+        # get_or_create: two deletes of one episode at once (two phones) both succeed.
+        DeletedEpisode.objects.get_or_create(episode_id=episode.id, defaults={"user": episode.user})
         episode.delete()
     alerts.evaluate_safely(user=episode.user)
 

@@ -241,6 +241,20 @@ class Episode(models.Model):
         return [Relief(value).label for value in self.relief]
 
 
+class DeletedEpisode(models.Model):
+    """The id of an episode its owner deleted (a tombstone): a resend still waiting on
+    another phone must not bring it back. Keyed by the id, so nobody can reuse it."""
+
+    episode_id = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deleted_episodes"
+    )
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"deleted episode {self.episode_id}"
+
+
 class MedicationKind(models.TextChoices):
     STATIN = "statin", "Statin (for cholesterol)"
     DIURETIC = "diuretic", "Diuretic (water tablet)"

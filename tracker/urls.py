@@ -10,6 +10,7 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("emergency/", views.emergency, name="emergency"),
     path("offline/", views.offline, name="offline"),
+    path("offline/quick-log/", views.offline_quick_log, name="offline_quick_log"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("alerts/", views.alert_list, name="alerts"),
     path("alerts/settings/", views.alert_settings, name="alert_settings"),

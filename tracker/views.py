@@ -50,6 +50,8 @@ def log_episode(request, past=False):
             _, created = logbook.record_episode(user=request.user, fields=form.episode_fields())
         except ValidationError as error:
             form.add_error(None, error.message_dict["id"])
+        except logbook.EpisodeDeleted as deleted:
+            form.add_error(None, deleted.message)
         else:
             # Save pressed twice, or the page resent: the first one is kept, nothing doubles.
             messages.success(
@@ -109,10 +111,22 @@ def emergency(request):
     return render(request, "emergency.html")
 
 
+# The service worker keeps these two for when there is no network, so they hold nothing
+# personal and say so: no-cache (stored, always revalidated), never the default no-store.
 @require_http_methods(["GET"])
+@cache_control(private=True, no_cache=True)
 def offline(request):
     """What the service worker shows for a page it has no copy of."""
     return render(request, "offline.html")
+
+
+@login_required
+@require_http_methods(["GET"])
+@cache_control(private=True, no_cache=True)
+def offline_quick_log(request):
+    """The quick log as the service worker keeps it for offline use: the timer and an empty
+    form, without the alerts, the last cramp's choices or the messages of the live page."""
+    return render(request, "tracker/quick_log.html", {"form": _form(request), "shell": True})
 
 
 @require_http_methods(["GET"])

@@ -1,31 +1,30 @@
-// Every page: the service worker, the outbox sent, and a log-out that leaves nothing behind.
+// Every page: the service worker, the outbox sent, and log-out (logout.js, loaded then).
 (() => {
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").catch(() => {});
-  }
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
   let retry = null;
   const flush = () => {
     clearTimeout(retry);
     if (!navigator.onLine) return;
-    self.CrampOutbox.flush().then(({ sent, waiting }) => {
-      document.dispatchEvent(new CustomEvent("outbox-changed", { detail: { sent } }));
-      if (waiting) retry = setTimeout(flush, 5000);
+    self.CrampOutbox.flush().then(({ waiting, loggedOut }) => {
+      // Logged out: only a new log-in helps, and its page load sends again.
+      if (waiting && !loggedOut) retry = setTimeout(flush, 5000);
     }).catch(() => {});
   };
   window.addEventListener("online", flush);
   document.addEventListener("DOMContentLoaded", flush);
 
-  document.addEventListener("submit", async (event) => {
+  let logout = null;
+  document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!form.matches("[data-logout]")) return;
     event.preventDefault();
-    const waiting = (await self.CrampOutbox.all().catch(() => [])).length;
-    const question = `${waiting} cramp${waiting === 1 ? " has" : "s have"} not reached the server yet ` +
-      "and will be lost. Log out anyway?";
-    if (waiting && !window.confirm(question)) return;
-    await self.CrampOutbox.clear().catch(() => {});
-    localStorage.removeItem("cramp.timer");
-    if (window.caches) await caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))));
-    HTMLFormElement.prototype.submit.call(form);
+    logout = logout || new Promise((resolve, reject) => {
+      const script = Object.assign(document.createElement("script"), { src: "/static/js/logout.js" });
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+    // Not loaded: offline, when the log-out could not reach the server anyway.
+    logout.then(() => self.CrampLogOut(form), () => { logout = null; });
   });
 })();

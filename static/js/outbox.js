@@ -1,7 +1,7 @@
 // Episodes the server has not acknowledged, in IndexedDB; shared with the service worker.
 // Each keeps its id: the API answers a resend with the stored episode, never a second one.
 (function (scope) {
-  const DB = "cramp-tracker", STORE = "outbox", URL = "/api/v1/episodes/";
+  const DB = "cramp-tracker", STORE = "outbox", URL = "/api/v1/episodes/", CSRF = "/api/v1/csrf/";
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -27,41 +27,49 @@
   const remove = (id) => run("readwrite", (s) => s.delete(id));
   const clear = () => run("readwrite", (s) => s.clear());
 
-  let flushing = null;
-  function flush() {
-    flushing = flushing || (async () => {
-      let sent = 0;
-      const items = (await all()).sort((a, b) => a.queuedAt - b.queuedAt);
-      for (const item of items) {
-        if (item.rejected) continue;
-        let response;
-        try {
-          response = await fetch(URL, {
-            method: "POST", credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": item.csrf },
-            body: JSON.stringify(item.payload),
-          });
-        } catch (error) {
-          break; // still offline
-        }
-        if (response.status === 200 || response.status === 201) {
+  // Read at send time: a cramp may outlive its session, and log-in rotates the token.
+  async function csrfToken() {
+    const response = await fetch(CSRF);
+    if ([401, 403].includes(response.status)) return null;
+    if (!response.ok) throw response.status;
+    return (await response.json()).csrf_token;
+  }
+
+  async function send() {
+    const result = { sent: 0, deleted: 0, loggedOut: false, answers: {} };
+    const items = (await all()).filter((i) => !i.rejected).sort((a, b) => a.queuedAt - b.queuedAt);
+    try {
+      if (items.length && !(result.csrf = await csrfToken())) result.loggedOut = true;
+      else for (const item of items) {
+        const response = await fetch(URL, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": result.csrf },
+          body: JSON.stringify(item.payload),
+        });
+        const code = result.answers[item.id] = response.status;
+        if ([200, 201, 410].includes(code)) {
           await remove(item.id);
-          sent += 1;
-        } else if (response.status === 400) {
+          result[code === 410 ? "deleted" : "sent"] += 1;
+        } else if (code === 400) {
           item.rejected = await response.text();
           await put(item);
         } else {
-          break;
+          result.loggedOut = [401, 403].includes(code);
+          break; // or server trouble: later
         }
       }
-      const waiting = (await all()).filter((item) => !item.rejected).length;
-      return { sent, waiting };
-    })().finally(() => { flushing = null; });
-    return flushing;
+    } catch {} // offline, or the answer was lost: it all stays
+    result.waiting = (await all()).filter((i) => !i.rejected).length;
+    if (scope.document) document.dispatchEvent(new CustomEvent("outbox-changed", { detail: result }));
+    return result;
   }
 
-  function add(payload, csrf) {
-    return put({ id: payload.id, payload, csrf, queuedAt: Date.now() });
+  // One send at a time; a call meanwhile sends again after it.
+  let queue = Promise.resolve();
+  const flush = () => (queue = queue.then(send, send));
+
+  function add(payload) {
+    return put({ id: payload.id, payload, queuedAt: Date.now() });
   }
 
   scope.CrampOutbox = { add, all, flush, clear, remove };

@@ -1,4 +1,4 @@
-// Saves to the API, or to the outbox when the network fails. The timer lives in localStorage.
+// Saves through the outbox, sent at once when online. The timer lives in localStorage.
 (() => {
   const KEY = "cramp.timer"; // {start: epoch ms, stop: epoch ms or null}
   const form = document.querySelector("[data-episode-form]");
@@ -59,30 +59,35 @@
     };
   }
 
-  const csrf = () => form.elements.csrfmiddlewaretoken.value;
+  let loggedOut = false;
 
-  async function showStatus(sent = 0) {
+  async function showStatus(result = {}) {
     if (!status) return;
+    if ("loggedOut" in result) loggedOut = result.loggedOut;
     const items = await self.CrampOutbox.all().catch(() => []);
     const waiting = items.filter((i) => !i.rejected).length;
     const rejected = items.length - waiting;
     const parts = [];
-    if (waiting) parts.push(`${waiting} waiting to sync`);
+    if (result.deleted) parts.push(`${result.deleted} deleted on another device, so not sent again`);
+    if (waiting && loggedOut) parts.push(`Your session has ended: ${waiting} kept on this phone`);
+    else if (waiting) parts.push(`${waiting} waiting to sync`);
     if (rejected) parts.push(`${rejected} could not be saved (check the date and times)`);
-    if (!parts.length && sent) parts.push(`${sent} sent. All synced.`);
-    status.textContent = parts.join(". ");
+    if (!items.length && result.sent) parts.push(`${result.sent} sent`, "All synced");
+    status.replaceChildren(parts.length ? `${parts.join(". ")}.` : "");
+    if (waiting && loggedOut) {
+      status.append(" ", Object.assign(document.createElement("a"),
+        { href: "/accounts/login/?next=/", textContent: "Log in again" }));
+    }
     status.hidden = !parts.length;
     status.classList.toggle("done", !items.length);
   }
-  document.addEventListener("outbox-changed", (event) => showStatus(event.detail.sent));
+  document.addEventListener("outbox-changed", (event) => showStatus(event.detail));
   showStatus();
 
-  async function keepOnPhone(data) {
-    await self.CrampOutbox.add(data, csrf());
+  async function keepWaiting() {
     if (navigator.serviceWorker) {
       navigator.serviceWorker.ready.then((r) => r.sync && r.sync.register("outbox")).catch(() => {});
     }
-    localStorage.removeItem(KEY);
     form.reset();
     form.elements.episode_id.value = newId();
     window.scrollTo(0, 0);
@@ -92,30 +97,22 @@
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    localStorage.removeItem(KEY);
+    if (!navigator.onLine && !form.checkValidity()) { form.reportValidity(); return; }
     const data = payload();
-    if (!navigator.onLine) {
-      if (!form.checkValidity()) { form.reportValidity(); return; }
-      await keepOnPhone(data);
-      return;
-    }
-    let response;
-    try {
-      response = await fetch("/api/v1/episodes/", {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify(data),
-      });
-    } catch (error) {
-      await keepOnPhone(data);
-      return;
-    }
-    if (response.ok) {
+    localStorage.removeItem(KEY);
+    // On the phone first: a closed tab or a lost answer loses nothing.
+    await self.CrampOutbox.add(data);
+    const result = navigator.onLine ? await self.CrampOutbox.flush().catch(() => null) : null;
+    const answer = result && result.answers[data.id];
+    if (answer === 200 || answer === 201) {
       window.location.assign("/history/?saved=1");
-    } else if (response.status >= 500) {
-      await keepOnPhone(data);
+    } else if (answer === 400) {
+      // The page form shows the server's field errors.
+      await self.CrampOutbox.remove(data.id);
+      form.elements.csrfmiddlewaretoken.value = result.csrf;
+      HTMLFormElement.prototype.submit.call(form);
     } else {
-      HTMLFormElement.prototype.submit.call(form); // the server names the bad fields
+      await keepWaiting(); // offline, server trouble or logged out: the status says which
     }
   });
 

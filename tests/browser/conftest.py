@@ -43,6 +43,14 @@ def phone(browser, live_server):
 
 
 @pytest.fixture
+def user(db):
+    """Olive, who logs in through the page in the offline and outbox tests."""
+    from accounts.services import register
+
+    return register(username="olive", password="olive-password-1", time_zone="Europe/Berlin")
+
+
+@pytest.fixture
 def screenshot():
     SCREENSHOTS.mkdir(exist_ok=True)
 

@@ -12,13 +12,6 @@ from tracker.models import Episode
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def user(db):
-    from accounts.services import register
-
-    return register(username="olive", password="olive-password-1", time_zone="Europe/Berlin")
-
-
 def log_in(page):
     page.goto("/accounts/login/")
     page.fill("#id_username", "olive")
@@ -65,10 +58,10 @@ def test_fifty_cramps_logged_offline_reach_the_server_exactly_once(phone, user, 
     phone.context.set_offline(True)
     for n in range(50):
         log_with_timer(phone, str(n % 11))
-        expect(phone.locator("[data-outbox-status]")).to_have_text(f"{n + 1} waiting to sync")
+        expect(phone.locator("[data-outbox-status]")).to_have_text(f"{n + 1} waiting to sync.")
     phone.reload()  # offline: the quick log comes from the service worker's cache
     expect(phone.locator("[data-timer-start]")).to_be_visible()
-    expect(phone.locator("[data-outbox-status]")).to_have_text("50 waiting to sync")
+    expect(phone.locator("[data-outbox-status]")).to_have_text("50 waiting to sync.")
     assert Episode.objects.count() == 0
     screenshot(phone, "offline-1-waiting")
     phone.context.set_offline(False)
@@ -94,7 +87,7 @@ def test_a_create_whose_answer_is_lost_is_sent_again_and_kept_once(browser, live
 
     page.route("**/api/v1/episodes/", save_then_lose_the_answer)
     log_with_timer(page)
-    expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync")
+    expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync.")
     assert Episode.objects.count() == 1
     page.unroute("**/api/v1/episodes/")
     page.reload()  # sending on page load
@@ -136,22 +129,47 @@ def outbox_count_in_indexeddb(page) -> int:
     })""")
 
 
-def test_log_out_empties_the_outbox_of_unsent_cramps(browser, live_server, user):
+def cramp_waiting_with_the_server_out_of_reach(browser, live_server):
     # No service worker here: it would send the cramp as soon as the network is back.
     context, page = without_service_worker(browser, live_server)
     log_in(page)
     context.set_offline(True)
     log_with_timer(page)
-    expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync")
-    page.route("**/api/v1/episodes/", lambda route: route.abort())  # the server stays out of reach
+    expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync.")
+    page.route("**/api/v1/**", lambda route: route.abort())  # the server stays out of reach
     context.set_offline(False)
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    return context, page
+
+
+def test_log_out_with_a_cramp_waiting_says_so_and_can_still_lose_it(
+    browser, live_server, user, screenshot
+):
+    context, page = cramp_waiting_with_the_server_out_of_reach(browser, live_server)
     page.click("button:has-text('Log out')")
+    dialog = page.get_by_role("dialog", name="Cramps not sent yet")
+    expect(dialog).to_contain_text("1 cramp has not reached the server yet")
+    page.get_by_role("button", name="Send them, then log out").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("1 cramp could not be sent")
+    screenshot(page, "logout-dialog")
+    page.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert outbox_size(page) == 1  # Cancel keeps it
+    page.click("button:has-text('Log out')")
+    page.get_by_role("button", name="Log out and lose them").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    assert asked and "1 cramp has not reached the server yet" in asked[0]
     assert outbox_count_in_indexeddb(page) == 0
     assert Episode.objects.count() == 0
+    context.close()
+
+
+def test_log_out_can_send_the_waiting_cramps_first(browser, live_server, user):
+    context, page = cramp_waiting_with_the_server_out_of_reach(browser, live_server)
+    page.click("button:has-text('Log out')")
+    page.unroute("**/api/v1/**")  # the server is back
+    page.get_by_role("button", name="Send them, then log out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    assert Episode.objects.filter(user=user).count() == 1
+    assert outbox_count_in_indexeddb(page) == 0
     context.close()
 
 

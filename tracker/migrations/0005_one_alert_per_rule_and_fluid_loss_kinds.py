@@ -22,7 +22,7 @@ def close_all_but_the_newest_per_rule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0003_share_links'),
+        ('tracker', '0004_deleted_episode_tombstones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
