@@ -177,6 +177,11 @@ def prolonged(s: Situation) -> Iterator[Finding]:
             )
 
 
+def medicine_key(medicine: Medication) -> str:
+    """The window of an alert about a medicine itself, rather than about one episode."""
+    return f"medicine:{medicine.id}"
+
+
 def medication(s: Situation) -> Iterator[Finding]:
     """Cramps and medicines.
 
@@ -214,7 +219,7 @@ def medication(s: Situation) -> Iterator[Finding]:
             days = window.days
             yield Finding(
                 AlertRule.MEDICATION,
-                f"medicine:{medicine.id}",
+                medicine_key(medicine),
                 AlertLevel.SOON,
                 f"More cramps since you started {medicine.name}.",
                 f"You logged {len(after)} cramp(s) in the {days} days from starting "
