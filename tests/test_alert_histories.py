@@ -404,3 +404,15 @@ def test_a_save_costs_the_same_queries_however_long_the_history(
     assert Alert.objects.filter(user=alice, closed_at__isnull=True).count() == len(
         {a.rule for a in alice.alerts.filter(closed_at__isnull=True)}
     )
+
+
+def test_a_warning_sign_weeks_after_the_last_is_a_new_alert_not_the_old_one_carried_on(alice):
+    log(alice, ago(40), symptoms=["weakness"])
+    with time_machine.travel(NOW - timedelta(days=39), tick=False):
+        alerts.evaluate(user=alice)
+    old = alice.alerts.get()
+    log(alice, ago(1), symptoms=["weakness"])
+    new = open_alerts(alice)["red_flag"]
+    old.refresh_from_db()
+    assert old.closed_at is not None and new.id != old.id
+    assert new.episodes.count() == 1

@@ -1,14 +1,17 @@
 import hashlib
+import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.test import Client
+from pypdf import PdfReader
 
 from tests.factories import EpisodeFactory
-from tracker.models import ShareLink, ShareLinkOpening
+from tracker import alerts
+from tracker.models import Medication, ShareLink, ShareLinkOpening
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -170,3 +173,85 @@ def test_share_pages_need_log_in_and_the_right_method(alice_client, shared):
     )
     assert alice_client.get(f"/reports/share/{link.id}/revoke/").status_code == 405
     assert Client().post(shared).status_code == 405
+
+
+@pytest.fixture
+def january_link(alice_client, alice, frozen):
+    """A link for January 2025, made in November 2026 by Alice, whose alerts and medicines
+    span both times; returns (url, the Berlin zone's alert messages by when)."""
+    frozen.move_to(datetime(2025, 1, 10, 12, tzinfo=UTC))
+    Medication.objects.create(
+        user=alice,
+        name="Januarin",
+        kind="other",
+        started_on=date(2025, 1, 3),
+        stopped_on=date(2025, 2, 10),
+    )
+    # Logging since November, so the 30 days before the start are known: none, then two.
+    EpisodeFactory(user=alice, started_at=datetime(2024, 11, 10, 9, tzinfo=UTC))
+    for day in (5, 9):  # more cramps after starting it: an alert about the medicine
+        EpisodeFactory(user=alice, started_at=datetime(2025, 1, day, 9, tzinfo=UTC))
+    alerts.evaluate(user=alice)
+    frozen.move_to(datetime(2025, 1, 26, 12, tzinfo=UTC))
+    EpisodeFactory(
+        user=alice, started_at=datetime(2025, 1, 25, 9, tzinfo=UTC), symptoms=["swelling"]
+    )
+    alerts.evaluate(user=alice)
+    frozen.move_to(NOW)
+    # Taken only on 30 and 31 December: the chart's first week (from Monday 30 Dec) holds it.
+    Medication.objects.create(
+        user=alice,
+        name="Decemberol",
+        kind="other",
+        started_on=date(2024, 12, 30),
+        stopped_on=date(2024, 12, 31),
+    )
+    Medication.objects.create(
+        user=alice, name="Novemberin", kind="statin", started_on=date(2026, 11, 1)
+    )
+    EpisodeFactory(user=alice, started_at=datetime(2025, 1, 20, 9, tzinfo=UTC))
+    EpisodeFactory(
+        user=alice, started_at=datetime(2026, 11, 20, 9, tzinfo=UTC), symptoms=["weakness"]
+    )
+    alerts.evaluate(user=alice)
+    messages = {
+        "january": {a.message for a in alice.alerts.filter(created_at__year__lt=2026)},
+        # What November's alerts say that nothing of January's does.
+        "november": ["you noted weakness", "a statin"],
+    }
+    assert len(messages["january"]) == 2
+    november = " ".join(a.reason for a in alice.alerts.filter(created_at__year=2026))
+    assert all(marker in november for marker in messages["november"])
+    return make_link(alice_client, start="2025-01-01", end="2025-01-31"), messages
+
+
+def test_a_link_shows_only_the_alerts_and_medicines_of_its_period(january_link):
+    url, messages = january_link
+    response = Client().get(url)
+    html = response.content.decode()
+    assert [m.name for m in response.context["medications"]] == ["Januarin"]
+    assert {a.message for a in response.context["alerts"]} == messages["january"]
+    for text in ("Novemberin", "Decemberol", *messages["november"]):
+        assert text not in html, text
+    assert all("Novemberin" not in q for q in response.context["questions"])
+
+
+def test_a_links_pdf_shows_only_the_alerts_and_medicines_of_its_period(january_link):
+    url, messages = january_link
+    pdf = PdfReader(io.BytesIO(Client().get(url + "physician.pdf").content))
+    text = " ".join(page.extract_text() for page in pdf.pages).replace("\n", " ")
+    assert "Januarin" in text and "Period: 01 Jan 2025 to 31 Jan 2025" in text
+    for message in messages["january"]:
+        assert message in text
+    for absent in ("Novemberin", "Decemberol", "2026", *messages["november"]):
+        assert absent not in text.replace("Made 25 Nov 2026", ""), absent
+
+
+def test_a_links_charts_draw_only_medicines_taken_in_its_period(january_link):
+    url, _ = january_link
+    for name in ("weekly", "intensity", "heatmap", "relief"):
+        svg = Client().get(f"{url}charts/{name}.svg").content.decode()
+        assert "Decemberol" not in svg and "Novemberin" not in svg, name
+    page = Client().get(url)
+    weekly = next(c for c in page.context["charts"] if c["name"] == "weekly")
+    assert [row[0] for row in weekly["rows"]] == ["30 Dec", "6 Jan", "20 Jan"]

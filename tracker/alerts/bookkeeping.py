@@ -167,10 +167,16 @@ def evaluate(*, user, now: datetime | None = None) -> list[Alert]:
         wanted = {f.rule: f for f in findings(user=user, now=now)}
         open_alerts = {a.rule: a for a in user.alerts.filter(closed_at__isnull=True)}
         linked = _linked_episodes(open_alerts.values())
-        for rule, alert in open_alerts.items():
-            if rule not in wanted:
+        for rule, alert in list(open_alerts.items()):
+            # Closed when nothing meets the rule, and when none of its cramps still does: a
+            # new cramp weeks later is a new occurrence, not the old alert carried on.
+            still = rule in wanted and not linked.get(alert.id, set()).isdisjoint(
+                e.id for e in wanted[rule].episodes
+            )
+            if not still:
                 alert.closed_at = now
                 alert.save(update_fields=["closed_at"])
+                del open_alerts[rule]
         for rule, finding in wanted.items():
             if rule in open_alerts:
                 alert = open_alerts[rule]

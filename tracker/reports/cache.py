@@ -47,7 +47,8 @@ def chart_for(
     found = cache.get(key)
     if found is None:
         s = summary_for(user, period, version)
-        chart = charts.draw(name, s, list(user.medications.all()) if name == "weekly" else ())
+        medications = period.taken_in(user.medications.all()) if name == "weekly" else ()
+        chart = charts.draw(name, s, list(medications))
         found = {
             "name": name,
             "title": chart.title,

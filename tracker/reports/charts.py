@@ -5,13 +5,22 @@ Each chart comes with a text alternative and the table of numbers it draws.
 """
 
 import io
+import warnings
 from dataclasses import dataclass
 from datetime import date
 
+import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..models import Relief, Site
+
+# A medicine's name is drawn as written: "$...$" must never be parsed as maths (a bad formula
+# is a 500). Each Text reads this when it is made, tick labels at drawing time included, so
+# it is set once for the process rather than per chart (a per-call rc_context races threads).
+matplotlib.rcParams["text.parse_math"] = False
+# A character the font lacks is drawn as a box; the warning would copy it into the logs.
+warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
 
 # Okabe-Ito: told apart by people with the common kinds of colour blindness.
 PALETTE = {

@@ -13,14 +13,11 @@ from .questions import questions
 from .summary import Period, key_figures
 
 
-def _alerts(owner, period: Period):
-    """The alerts still open, and those raised during the period."""
-    raised_in_period = Q(created_at__date__gte=period.start, created_at__date__lte=period.end)
-    return list(
-        owner.alerts.filter(Q(closed_at__isnull=True) | raised_in_period).prefetch_related(
-            "episodes"
-        )
-    )
+def _alerts(owner, period: Period, zone) -> list:
+    """The alerts about the period, open or closed: those with an episode in it (an alert
+    about a medicine lists the cramps behind it). Nothing from another time reaches a report."""
+    about = Q(episodes__in=period.filter(owner.episodes.all(), zone))
+    return list(owner.alerts.filter(about).distinct().prefetch_related("episodes"))
 
 
 def _owner(owner, today: date) -> dict:
@@ -38,12 +35,12 @@ def _report(owner, period: Period, now: datetime) -> dict:
     zone = profile_for(owner).zone
     version = data_version(owner)
     s = summary_for(owner, period, version)
-    medications = list(owner.medications.all())
+    medications = list(period.taken_in(owner.medications.all()))
     return {
         "zone": zone,
         "version": version,
         "summary": s,
-        "alerts": _alerts(owner, period),
+        "alerts": _alerts(owner, period, zone),
         "medications": medications,
         "questions": questions(s, medications),
         "owner": _owner(owner, now.astimezone(zone).date()),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 import uuid
 from datetime import datetime
 
@@ -59,6 +60,12 @@ BODY_SITES = {
 }
 
 
+def _fhir_string(text: str) -> str | None:
+    """The text as an R4 string: no control characters but tab, CR and LF, and not blank."""
+    kept = "".join(c for c in text if c in "\t\r\n" or unicodedata.category(c) != "Cc")
+    return kept if kept.strip() else None
+
+
 def _observation(episode: Episode, patient_ref: str, zone) -> dict:
     body_site = {"text": f"{episode.get_site_display()}, {episode.get_side_display().lower()}"}
     if episode.site in BODY_SITES:
@@ -95,8 +102,8 @@ def _observation(episode: Episode, patient_ref: str, zone) -> dict:
             }
         ],
     }
-    if episode.notes:
-        observation["note"] = [{"text": episode.notes}]
+    if note := _fhir_string(episode.notes):
+        observation["note"] = [{"text": note}]
     return observation
 
 

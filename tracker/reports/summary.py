@@ -41,6 +41,12 @@ class Period:
             started_at__lt=local_midnight(self.end + timedelta(days=1), zone),
         )
 
+    def taken_in(self, medications):
+        """The medicines taken on at least one day of the period (a report shows no others)."""
+        return medications.filter(started_on__lte=self.end).filter(
+            Q(stopped_on__isnull=True) | Q(stopped_on__gte=self.start)
+        )
+
 
 def last_days(today: date, days: int) -> Period:
     return Period(today - timedelta(days=days - 1), today)
