@@ -34,7 +34,17 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "birth_year", "time_zone", "fluid_unit", "email_alerts"]
+        fields = [
+            "display_name",
+            "birth_year",
+            "time_zone",
+            "fluid_unit",
+            "email_alerts",
+            "pregnant_or_recent_birth",
+            "kidney_disease",
+            "diabetes",
+            "liver_disease",
+        ]
         widgets = {"fluid_unit": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):

@@ -57,6 +57,11 @@ class Profile(models.Model):
     def __str__(self):
         return f"Profile of {self.user}"
 
+    def context(self) -> list[str]:
+        """What the person ticked of the health context, for the report: never a diagnosis."""
+        names = ["pregnant_or_recent_birth", "kidney_disease", "diabetes", "liver_disease"]
+        return [self._meta.get_field(n).verbose_name for n in names if getattr(self, n)]
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """Days and hours are the user's own: a cramp at 23:30 belongs to that evening."""

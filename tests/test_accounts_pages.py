@@ -86,6 +86,19 @@ def test_the_profile_saves_time_zone_and_units(alice_client, alice):
     assert (alice.profile.time_zone, alice.profile.fluid_unit) == ("Asia/Tokyo", "fl_oz")
 
 
+def test_the_profile_keeps_the_health_context_and_the_report_shows_it(alice_client, alice):
+    data = {"time_zone": "Europe/Berlin", "fluid_unit": "ml", "kidney_disease": "on"}
+    assert alice_client.post("/accounts/profile/", data).status_code == 302
+    alice.profile.refresh_from_db()
+    assert alice.profile.kidney_disease and not alice.profile.diabetes
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(alice_client.get("/reports/physician.pdf").content))
+    assert "The patient noted: kidney disease or dialysis" in pdf.pages[0].extract_text()
+
+
 def test_the_profile_refuses_an_unknown_time_zone(alice_client, alice):
     response = alice_client.post(
         "/accounts/profile/", {"time_zone": "Nowhere/Land", "fluid_unit": "gallon"}

@@ -23,7 +23,7 @@ def _alerts(owner, period: Period, zone) -> list:
 def _owner(owner, today: date) -> dict:
     profile = profile_for(owner)
     age = today.year - profile.birth_year if profile.birth_year else None
-    return {"name": profile.display_name, "age": age}
+    return {"name": profile.display_name, "age": age, "context": profile.context()}
 
 
 def _episodes(owner, period: Period, zone):

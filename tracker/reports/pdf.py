@@ -122,6 +122,8 @@ def _first_page(*, s, owner, alerts, medications, questions, charts_png, made: d
         who.insert(0, f"Name: {owner['name']}")
     if owner.get("age"):
         who.insert(1 if owner.get("name") else 0, f"Age: about {owner['age']}")
+    if owner.get("context"):
+        who.append("The patient noted: " + "; ".join(owner["context"]).lower())
     half = 8.7 * cm
     story = [
         _p("Muscle cramp record", TITLE),
