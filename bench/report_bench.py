@@ -7,6 +7,11 @@ last 90 and 365 days, the Trends page for 365 days with its four charts, and the
 physician PDF, and counts their queries. Every report only reads its own period, so a
 longer history should cost (almost) nothing: the figures are ratios of 10 years to 1 year.
 Targets: the same query counts; PDF ratio <= 1.2; Trends ratio <= 2.
+
+`--exports` instead times every export (PDF, CSV, FHIR, the summary JSON, the Trends page
+with its charts) of a 20,000-episode, 10-year account for 365 days and for the longest
+allowed period (3660 days), against the same export of a 1-year account of the same
+density for 365 days. Target: each within 2x the 1-year time.
 """
 
 import argparse
@@ -28,6 +33,10 @@ def setup(database_url: str) -> None:
 
     os.environ.update(bench_env(database_url))
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    # The bench asks for far more exports than a person would.
+    os.environ["DJANGO_EXPORT_LIMIT_PER_MINUTE"] = os.environ["DJANGO_EXPORT_LIMIT_PER_HOUR"] = (
+        "9999"
+    )
     import django
 
     django.setup()
@@ -106,15 +115,70 @@ def bench_user(user, repeat: int) -> dict:
     }
 
 
+def bench_exports(user, days: int, repeat: int) -> dict:
+    from django.test import Client
+    from django.utils import timezone
+
+    from tracker.reports import last_days
+
+    period = last_days(timezone.now().astimezone(user.profile.zone).date(), days)
+    query = f"from={period.start}&to={period.end}"
+    client = Client()
+    client.force_login(user)
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return response.getvalue()  # the whole body, streamed or not
+
+    def trends():
+        get(f"/trends/?{query}")
+        for name in ("weekly", "intensity", "heatmap", "relief"):
+            get(f"/trends/charts/{name}.svg?{query}")
+
+    return {
+        "physician PDF": measure(lambda: get(f"/reports/physician.pdf?{query}"), repeat),
+        "CSV": measure(lambda: get(f"/reports/episodes.csv?{query}"), repeat),
+        "FHIR": measure(lambda: get(f"/reports/fhir.json?{query}"), repeat),
+        "summary JSON": measure(lambda: get(f"/api/v1/reports/summary/?{query}"), repeat),
+        "Trends page with its 4 charts": measure(trends, repeat),
+    }
+
+
+def main_exports(args) -> None:
+    one_user, ten_user = make_user("exports1", 1, 5.5), make_user("exports10", 10, 5.5)
+    one = bench_exports(one_user, 365, args.repeat)
+    ten_365 = bench_exports(ten_user, 365, args.repeat)
+    ten_max = bench_exports(ten_user, 3660, args.repeat)
+    print(
+        f"{args.db}: 1 year = {one_user.episodes.count()} episodes, "
+        f"10 years = {ten_user.episodes.count()} episodes; median of {args.repeat} runs"
+    )
+    print(
+        "| export | 1 year, 365 days: ms | 10 years, 365 days: ms | ratio "
+        "| 10 years, 3660 days: ms | ratio |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for what, (t1, _) in one.items():
+        t365, tmax = ten_365[what][0], ten_max[what][0]
+        print(
+            f"| {what} | {t1 * 1000:.1f} | {t365 * 1000:.1f} | {t365 / t1:.2f} "
+            f"| {tmax * 1000:.1f} | {tmax / t1:.2f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--exports", action="store_true", help="the 20,000-episode exports")
     args = parser.parse_args()
     from bench.servers import postgres_database, sqlite_database
 
     with sqlite_database() if args.db == "sqlite" else postgres_database(port=54349) as url:
         setup(url)
+        if args.exports:
+            return main_exports(args)
         with nullcontext():
             one = bench_user(make_user("year1", 1, 2.75), args.repeat)
             ten = bench_user(make_user("year10", 10, 2.75), args.repeat)

@@ -198,6 +198,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# Exports (PDF, CSV, FHIR, a share link's PDF) each owner, and each share link, may ask for;
+# more answer 429 with Retry-After. Counted in the database, shared by every worker.
+EXPORT_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_EXPORT_LIMIT_PER_MINUTE", "10"))
+EXPORT_LIMIT_PER_HOUR = int(os.environ.get("DJANGO_EXPORT_LIMIT_PER_HOUR", "60"))
+
 # Alert thresholds (tracker/alerts/thresholds.py says which come from published guidance, and
 # how far each may be changed). Each user may override them in the alert settings.
 ALERT_THRESHOLDS = {

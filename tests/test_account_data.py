@@ -106,7 +106,8 @@ def fill(user, password: str) -> dict:
     link, share_token = sharing.create_link(
         user=user, period=Period(today - timedelta(days=30), today), days=14, now=timezone.now()
     )
-    sharing.open_link(token=share_token, now=timezone.now(), what="page")
+    opened = sharing.find_link(token=share_token, now=timezone.now())
+    sharing.record_opening(link=opened, now=timezone.now(), what="page")
     audit(user, AuditEvent.What.CSV)
     LogEntry.objects.create(
         user=user,

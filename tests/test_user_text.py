@@ -99,9 +99,9 @@ def test_a_medicine_named_like_maths_is_drawn_and_printed_as_written(frozen):
     answers = every_answer(user, share)
     assert {path: a.status_code for path, a in answers.items()} == dict.fromkeys(answers, 200)
     # matplotlib's SVG keeps each text as a comment beside the drawn glyphs.
-    assert f"<!-- {MATHS} started -->" in answers["/trends/charts/weekly.svg"].content.decode()
-    assert MATHS in pdf_text(answers["/reports/physician.pdf"].content)
-    assert MATHS in answers["/trends/"].content.decode()
+    assert f"<!-- {MATHS} started -->" in answers["/trends/charts/weekly.svg"].getvalue().decode()
+    assert MATHS in pdf_text(answers["/reports/physician.pdf"].getvalue())
+    assert MATHS in answers["/trends/"].getvalue().decode()
 
 
 @pytest.mark.django_db
@@ -109,10 +109,10 @@ def test_markup_in_names_and_notes_is_printed_as_written(frozen):
     user, share = person_with(medicine=MARKUP, notes=MARKUP, detail=MARKUP, name=MARKUP)
     answers = every_answer(user, share)
     assert {path: a.status_code for path, a in answers.items()} == dict.fromkeys(answers, 200)
-    text = pdf_text(answers["/reports/physician.pdf"].content)
+    text = pdf_text(answers["/reports/physician.pdf"].getvalue())
     assert f"Name: {MARKUP}" in text and f"{MARKUP}, statin" in text
-    assert MARKUP not in answers["/trends/"].content.decode()  # escaped, never as tags
-    assert "&lt;b&gt;bold &amp; &lt;i&gt;unclosed" in answers["/trends/"].content.decode()
+    assert MARKUP not in answers["/trends/"].getvalue().decode()  # escaped, never as tags
+    assert "&lt;b&gt;bold &amp; &lt;i&gt;unclosed" in answers["/trends/"].getvalue().decode()
 
 
 # Anything a person can type. NUL is refused by every form and serializer (Django's and
@@ -148,17 +148,18 @@ def test_no_text_makes_any_page_chart_or_export_fail(medicine, notes, detail, na
         answers = every_answer(user, share)
     assert {path: a.status_code for path, a in answers.items()} == dict.fromkeys(answers, 200)
     assert len(mail.outbox) == 1  # the alert e-mail, plain text with no health details
-    bundle = Bundle.parse_obj(json.loads(answers["/reports/fhir.json"].content))
+    fhir = json.loads(answers["/reports/fhir.json"].getvalue())  # a stream: read once
+    bundle = Bundle.parse_obj(fhir)
     assert len(bundle.entry) == 4
-    for text in _strings(json.loads(answers["/reports/fhir.json"].content)):
+    for text in _strings(fhir):
         assert text.strip() and all(
             c in "\t\r\n" or unicodedata.category(c) != "Cc" for c in text
         ), "an R4 string holds no control character but tab, CR and LF, and is not blank"
-    rows = list(csv.DictReader(io.StringIO(answers["/reports/episodes.csv"].content.decode())))
+    rows = list(csv.DictReader(io.StringIO(answers["/reports/episodes.csv"].getvalue().decode())))
     assert len(rows) == 3
     for row in rows:
         assert row["notes"] in (notes, "'" + notes) and row["activity_detail"] in (
             detail,
             "'" + detail,
         )
-    assert "Muscle cramp record" in pdf_text(answers[share + "physician.pdf"].content)
+    assert "Muscle cramp record" in pdf_text(answers[share + "physician.pdf"].getvalue())

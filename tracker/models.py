@@ -413,3 +413,26 @@ class ShareLinkOpening(models.Model):
 
     def __str__(self):
         return f"{self.get_what_display()} opened {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+class ExportCount(models.Model):
+    """Exports asked for by one owner or one share link in one window of time.
+
+    In the database, not a per-process cache, so that every gunicorn worker counts the same
+    requests; rows older than the longest window are deleted as new windows start.
+    """
+
+    who = models.CharField(max_length=60)  # "user:<pk>" or "link:<pk>", nothing personal
+    window_seconds = models.PositiveIntegerField()
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["who", "window_seconds", "window_start"], name="one_count_per_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.who}: {self.count} in {self.window_seconds} s from {self.window_start}"

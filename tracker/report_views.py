@@ -1,12 +1,11 @@
 """The Trends page, the physician report, the exports, and share links for a doctor."""
 
-import json
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AuditEvent, audit, profile_for
 
 from .forms import ReportPeriodForm, ShareLinkForm
-from .reports import Period, documents, sharing
+from .reports import Period, documents, limits, sharing
 from .reports.cache import chart_for
 from .reports.charts import CHARTS
 
@@ -28,8 +27,23 @@ def _bad_period(form: ReportPeriodForm) -> JsonResponse:
     return JsonResponse(form.errors_by_parameter(), status=400)
 
 
+def _too_many(who: str) -> JsonResponse | None:
+    """429 with Retry-After once `who` (an owner or a share link) used up its exports."""
+    wait = limits.take(who=who, now=timezone.now())
+    if wait is None:
+        return None
+    response = JsonResponse(
+        {"detail": f"Too many downloads in a short time: try again in {wait} seconds."},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _download(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+    """An attachment; `content` may be an iterator, which is then streamed, not held."""
+    kind = HttpResponse if isinstance(content, bytes | str) else StreamingHttpResponse
+    response = kind(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -79,6 +93,8 @@ def physician_pdf(request):
     form = _period_form(request)
     if not form.is_valid():
         return _bad_period(form)
+    if refused := _too_many(f"user:{request.user.pk}"):
+        return refused
     period = form.period()
     pdf = documents.physician_pdf(request.user, period, timezone.now())
     audit(request.user, AuditEvent.What.PDF, f"{period.start} to {period.end}")
@@ -92,12 +108,12 @@ def episodes_csv(request):
     form = _period_form(request)
     if not form.is_valid():
         return _bad_period(form)
+    if refused := _too_many(f"user:{request.user.pk}"):
+        return refused
     period = form.period()
-    text = documents.episodes_csv(request.user, period)
+    rows = documents.episodes_csv(request.user, period)
     audit(request.user, AuditEvent.What.CSV, f"{period.start} to {period.end}")
-    return _download(
-        text.encode("utf-8"), "text/csv; charset=utf-8", _filename("cramps", period, "csv")
-    )
+    return _download(rows, "text/csv; charset=utf-8", _filename("cramps", period, "csv"))
 
 
 @never_cache
@@ -107,11 +123,13 @@ def fhir_json(request):
     form = _period_form(request)
     if not form.is_valid():
         return _bad_period(form)
+    if refused := _too_many(f"user:{request.user.pk}"):
+        return refused
     period = form.period()
     bundle = documents.fhir_bundle(request.user, period, timezone.now())
     audit(request.user, AuditEvent.What.FHIR, f"{period.start} to {period.end}")
     return _download(
-        json.dumps(bundle, indent=2, ensure_ascii=False),
+        bundle,
         "application/fhir+json; charset=utf-8",
         _filename("cramps-fhir", period, "json"),
     )
@@ -161,17 +179,26 @@ def revoke_share_link(request, link_id):
 # --- share links: the doctor's side (no log-in) ------------------------------------------
 
 
-def shared(what: str | None):
-    """Opens the link or 404s; no caching, no referrer, the owner's time zone."""
+def shared(what: str | None, *, limited: bool = False):
+    """Opens the link or 404s; no caching, no referrer, the owner's time zone.
+
+    Opening the page or the PDF (`what`) is recorded for the owner; the page's own chart
+    images (`what=None`) are not counted again. A `limited` view counts against the link's
+    export limit, and a refused request is not recorded as an opening."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, token, *args, **kwargs):
-            link = sharing.open_link(token=token, now=timezone.now(), what=what)
+            now = timezone.now()
+            link = sharing.find_link(token=token, now=now)
             if link is None:
                 raise Http404
-            timezone.activate(profile_for(link.user).zone)
-            response = view(request, link, *args, **kwargs)
+            response = _too_many(f"link:{link.pk}") if limited else None
+            if response is None:
+                if what:
+                    sharing.record_opening(link=link, now=now, what=what)
+                timezone.activate(profile_for(link.user).zone)
+                response = view(request, link, *args, **kwargs)
             response["Cache-Control"] = "no-store"
             response["Referrer-Policy"] = "no-referrer"
             return response
@@ -196,7 +223,7 @@ def shared_report(request, link):
     )
 
 
-@shared("pdf")
+@shared("pdf", limited=True)
 def shared_pdf(request, link):
     period = sharing.period_of(link)
     pdf = documents.physician_pdf(link.user, period, timezone.now())

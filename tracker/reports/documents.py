@@ -1,5 +1,6 @@
 """What each report holds for an owner and a period, for the pages, the PDF and the exports."""
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from django.db.models import Q
@@ -62,7 +63,9 @@ def physician_pdf(owner, period: Period, now: datetime) -> bytes:
         alerts=report["alerts"],
         medications=report["medications"],
         questions=report["questions"],
-        episodes=list(_episodes(owner, period, report["zone"])),
+        episodes=list(
+            _episodes(owner, period, report["zone"]).order_by("-started_at")[: pdf.MAX_ROWS]
+        ),
         zone=report["zone"],
         charts_png={
             name: chart_for(owner, name, period, "png", report["version"])["image"]
@@ -72,11 +75,11 @@ def physician_pdf(owner, period: Period, now: datetime) -> bytes:
     )
 
 
-def episodes_csv(owner, period: Period) -> str:
+def episodes_csv(owner, period: Period) -> Iterator[str]:
     zone = profile_for(owner).zone
     return exports.episodes_csv(_episodes(owner, period, zone), zone)
 
 
-def fhir_bundle(owner, period: Period, now: datetime) -> dict:
+def fhir_bundle(owner, period: Period, now: datetime) -> Iterator[str]:
     zone = profile_for(owner).zone
     return exports.fhir_bundle(_episodes(owner, period, zone), zone, now)

@@ -1,9 +1,15 @@
-"""The episodes of a period as CSV and as a FHIR R4 Bundle: self-reported findings."""
+"""The episodes of a period as CSV and as a FHIR R4 Bundle: self-reported findings.
+
+Both are generators of text, sent as they are made (StreamingHttpResponse) from a queryset
+read in chunks, so ten years of cramps never sit in memory at once.
+"""
 
 import csv
 import io
+import json
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from datetime import datetime
 
 from ..models import Episode, Site
@@ -21,6 +27,8 @@ CSV_COLUMNS = [
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Rows read from the database, and sent to the client, at a time.
+CHUNK_ROWS = 1000
 
 
 def _cell(value) -> str:
@@ -36,16 +44,20 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def episodes_csv(episodes, zone) -> str:
+def episodes_csv(episodes, zone) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for episode in episodes:
+    for n, episode in enumerate(episodes.iterator(chunk_size=CHUNK_ROWS), 1):
         values = {name: getattr(episode, name) for name in CSV_COLUMNS}
         for name in ("started_at", "ended_at", "created_at", "updated_at"):
             values[name] = values[name].astimezone(zone)
         writer.writerow([_cell(values[name]) for name in CSV_COLUMNS])
-    return out.getvalue()
+        if n % CHUNK_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 SNOMED = "http://snomed.info/sct"
@@ -107,35 +119,44 @@ def _observation(episode: Episode, patient_ref: str, zone) -> dict:
     return observation
 
 
-def fhir_bundle(episodes, zone, now: datetime) -> dict:
+def fhir_bundle(episodes, zone, now: datetime) -> Iterator[str]:
     """A Bundle (collection) of one Patient, with no real identifiers, and one Observation
-    per episode: self-reported findings, never a condition or a problem-list entry."""
+    per episode: self-reported findings, never a condition or a problem-list entry.
+
+    Written as JSON text one entry at a time: the Bundle's fields, then its entries."""
     patient_id = str(uuid.uuid4())
     patient_ref = f"urn:uuid:{patient_id}"
-    entries = [
-        {
-            "fullUrl": patient_ref,
-            "resource": {
-                "resourceType": "Patient",
-                "id": patient_id,
-                "text": {
-                    "status": "generated",
-                    "div": '<div xmlns="http://www.w3.org/1999/xhtml">Cramp tracker user</div>',
-                },
+    patient = {
+        "fullUrl": patient_ref,
+        "resource": {
+            "resourceType": "Patient",
+            "id": patient_id,
+            "text": {
+                "status": "generated",
+                "div": '<div xmlns="http://www.w3.org/1999/xhtml">Cramp tracker user</div>',
             },
-        }
-    ]
-    for episode in episodes:
-        entries.append(
-            {
-                "fullUrl": f"urn:uuid:{episode.id}",
-                "resource": _observation(episode, patient_ref, zone),
-            }
-        )
-    return {
+        },
+    }
+    bundle = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
         "type": "collection",
         "timestamp": now.astimezone(zone).isoformat(),
-        "entry": entries,
     }
+    # The fields without the closing brace, then "entry" as an array written piece by piece.
+    yield _json(bundle)[:-1] + ',\n"entry": [\n' + _json(patient)
+    chunk = []
+    for episode in episodes.iterator(chunk_size=CHUNK_ROWS):
+        entry = {
+            "fullUrl": f"urn:uuid:{episode.id}",
+            "resource": _observation(episode, patient_ref, zone),
+        }
+        chunk.append(",\n" + _json(entry))
+        if len(chunk) == CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "\n]}\n"
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False)

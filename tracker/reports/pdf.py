@@ -1,4 +1,5 @@
-"""The physician report: page 1 a summary readable in a minute, then every episode.
+"""The physician report: page 1 a summary readable in a minute, then the most recent
+episodes on at most DETAIL_PAGES pages, so ten years cost no more than one; the CSV has all.
 
 Written with reportlab's platypus. Text from the user (names, notes) is escaped before it
 reaches a Paragraph, whose markup would otherwise read it as tags.
@@ -42,6 +43,13 @@ LINE = colors.HexColor("#c9d1d9")
 BRAND = colors.HexColor("#0f5c66")
 LEVEL_COLOURS = {"urgent": "#b3261e", "soon": "#8a4600", "routine": "#0f5c66"}
 DISCLAIMER = "Self-reported by the patient with Cramp tracker. Not a diagnosis."
+
+# Pages of episodes after the summary page. A row is at least one line of CELL text and its
+# padding, so no more than MAX_ROWS episodes can fit: the most the PDF ever reads.
+DETAIL_PAGES = 5
+_FRAME_WIDTH = A4[0] - 3 * cm - 12  # the margins and the frame's own padding
+_FRAME_HEIGHT = A4[1] - 1.3 * cm - 1.6 * cm - 12
+MAX_ROWS = DETAIL_PAGES * int(_FRAME_HEIGHT // (8.5 + 2 * 3))
 
 BODY = ParagraphStyle("body", fontName="DejaVu", fontSize=8.5, leading=11, textColor=INK)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=7.5, leading=9.5, textColor=MUTED)
@@ -217,6 +225,51 @@ def _episode_table(episodes, zone) -> Table:
     return table
 
 
+def _detail_heading(shown: int, total: int) -> list:
+    if shown == total:
+        return [_p(f"Every cramp in the period ({total:,}), newest first", HEADING)]
+    return [
+        _p(
+            f"The {shown:,} most recent of the {total:,} cramps in the period, newest first",
+            HEADING,
+        ),
+        _p(
+            f"The other {total - shown:,} are not printed here: the Spreadsheet (CSV) download "
+            "on the Trends page holds every cramp of the period.",
+            SMALL,
+        ),
+    ]
+
+
+def _detail_pages(episodes, total: int, zone) -> list:
+    """The episode table cut to at most DETAIL_PAGES pages, under a heading that says how
+    many of how many it shows. The cut is made here, as the frames would make it."""
+    if not episodes:
+        return [_p("No cramps were logged in this period.", SMALL)]
+    # Room for the longest heading it could have (shown has at most as many digits as total).
+    reserve = sum(
+        f.wrap(_FRAME_WIDTH, _FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        for f in _detail_heading(total - 1, total)
+    )
+    parts, rest, room = [], _episode_table(episodes, zone), _FRAME_HEIGHT - reserve - 1
+    while rest is not None and len(parts) < DETAIL_PAGES:
+        if rest.wrap(_FRAME_WIDTH, room)[1] <= room:
+            parts.append(rest)
+            rest = None
+            continue
+        split = rest.split(_FRAME_WIDTH, room)
+        if len(split) < 2:
+            break
+        parts.append(split[0])
+        rest, room = split[1], _FRAME_HEIGHT - 1
+    shown = sum(len(part._cellvalues) - 1 for part in parts)  # each part repeats the header
+    story = _detail_heading(shown, total)
+    for n, part in enumerate(parts):
+        story += [PageBreak()] if n else []
+        story.append(part)
+    return story
+
+
 def _footer_canvas(made: date):
     class FooterCanvas(canvas.Canvas):
         """Writes "page X of Y" once the page count is known, at the end."""
@@ -247,6 +300,7 @@ def _footer_canvas(made: date):
 def physician_pdf(
     *, s, owner: dict, alerts, medications, questions, episodes, zone, charts_png, now: datetime
 ) -> bytes:
+    """`episodes`: at most MAX_ROWS, newest first; `s["count"]` says how many there are."""
     made = now.astimezone(zone).date()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -268,14 +322,10 @@ def physician_pdf(
         charts_png=charts_png,
         made=made,
     )
-    frame_height = A4[1] - 1.3 * cm - 1.6 * cm - 12
     story = [
-        KeepInFrame(A4[0] - 3 * cm, frame_height, first, mode="shrink"),  # page 1 stays one page
+        KeepInFrame(A4[0] - 3 * cm, _FRAME_HEIGHT, first, mode="shrink"),  # page 1 stays one
         PageBreak(),
-        _p(f"Every cramp in the period ({len(episodes)})", HEADING),
-        _episode_table(episodes, zone)
-        if episodes
-        else _p("No cramps were logged in this period.", SMALL),
+        *_detail_pages(episodes, s["count"], zone),
     ]
     document.build(story, canvasmaker=_footer_canvas(made))
     return buffer.getvalue()

@@ -29,19 +29,16 @@ def create_link(*, user, period: Period, days: int, now: datetime) -> tuple[Shar
     return link, token
 
 
-def open_link(*, token: str, now: datetime, what: str | None) -> ShareLink | None:
-    """The link for this token if it still opens, else None.
-
-    Opening the page or the PDF (`what`) is recorded for the owner to see; the page's own
-    chart images (`what=None`) are not counted again.
-    """
+def find_link(*, token: str, now: datetime) -> ShareLink | None:
+    """The link for this token if it still opens, else None."""
     link = ShareLink.objects.select_related("user").filter(token_hash=_hash(token)).first()
-    if link is None or not link.is_open(now):
-        return None
-    if what:
-        opening = ShareLinkOpening.objects.create(link=link, opened_at=now, what=what)
-        audit(link.user, AuditEvent.What.SHARE_OPENED, opening.get_what_display())
-    return link
+    return link if link is not None and link.is_open(now) else None
+
+
+def record_opening(*, link: ShareLink, now: datetime, what: str) -> None:
+    """Opening the page or the PDF is recorded for the owner to see."""
+    opening = ShareLinkOpening.objects.create(link=link, opened_at=now, what=what)
+    audit(link.user, AuditEvent.What.SHARE_OPENED, opening.get_what_display())
 
 
 def revoke(*, link: ShareLink, now: datetime) -> None:
