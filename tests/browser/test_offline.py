@@ -76,7 +76,8 @@ def test_fifty_cramps_logged_offline_reach_the_server_exactly_once(phone, user, 
     assert outbox_size(phone) == 0
 
 
-def test_a_create_whose_answer_is_lost_is_sent_again_and_kept_once(browser, live_server, user):
+def saved_but_answer_lost(browser, live_server):
+    """A cramp the server stored whose answer never reached the phone: it waits there."""
     # Without the service worker, so the test can stand between the page and the server.
     context, page = without_service_worker(browser, live_server)
     log_in(page)
@@ -88,6 +89,11 @@ def test_a_create_whose_answer_is_lost_is_sent_again_and_kept_once(browser, live
     page.route("**/api/v1/episodes/", save_then_lose_the_answer)
     log_with_timer(page)
     expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync.")
+    return context, page
+
+
+def test_a_create_whose_answer_is_lost_is_sent_again_and_kept_once(browser, live_server, user):
+    context, page = saved_but_answer_lost(browser, live_server)
     assert Episode.objects.count() == 1
     page.unroute("**/api/v1/episodes/")
     page.reload()  # sending on page load

@@ -13,7 +13,7 @@ from tests.browser.test_offline import (
     log_in,
     log_with_timer,
     outbox_size,
-    without_service_worker,
+    saved_but_answer_lost,
 )
 from tests.factories import EpisodeFactory
 from tracker import alerts, logbook
@@ -72,17 +72,7 @@ def test_save_after_the_session_ended_keeps_the_cramp_and_asks_to_log_in(phone, 
 
 
 def test_a_cramp_deleted_while_its_resend_waits_is_not_recreated(browser, live_server, user):
-    # Without the service worker, so the test can stand between the page and the server.
-    context, page = without_service_worker(browser, live_server)
-    log_in(page)
-
-    def save_then_lose_the_answer(route):
-        route.fetch()  # the server stores the episode...
-        route.abort("connectionreset")  # ...and the phone never hears back
-
-    page.route("**/api/v1/episodes/", save_then_lose_the_answer)
-    log_with_timer(page)
-    expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync.")
+    context, page = saved_but_answer_lost(browser, live_server)
     logbook.delete_episode(episode=Episode.objects.get())  # deleted on another device
     page.unroute("**/api/v1/episodes/")
     page.reload()  # sending on page load
