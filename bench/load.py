@@ -213,8 +213,11 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     args = parser.parse_args()
     results = []
-    for name, database in [("SQLite", sqlite_database), ("PostgreSQL", postgres_database)]:
-        if args.db not in (name.lower(), "both"):
+    for choice, name, database in [
+        ("sqlite", "SQLite", sqlite_database),
+        ("postgres", "PostgreSQL", postgres_database),
+    ]:
+        if args.db not in (choice, "both"):
             continue
         for crash in (False, True):
             with database() as url:
