@@ -75,11 +75,12 @@ def _tallies(episodes, s: Situation) -> dict[str, Tally]:
         "walking_unsaid": walking & Q(relief_helped__isnull=True),
     }
     widest = s.window_start(max(30, 2 * days, limits["sleep_days"], limits["claudication_days"]))
+    compared = ("escalating_recent", "escalating_earlier")  # the only means a rule reads
     row = episodes.filter(started_at__gte=widest).aggregate(
         **{f"{name}_n": Count("id", filter=q) for name, q in windows.items()},
-        **{f"{name}_mean": Avg("intensity", filter=q) for name, q in windows.items()},
+        **{f"{name}_mean": Avg("intensity", filter=windows[name]) for name in compared},
     )
-    return {name: Tally(row[f"{name}_n"], row[f"{name}_mean"]) for name in windows}
+    return {name: Tally(row[f"{name}_n"], row.get(f"{name}_mean")) for name in windows}
 
 
 def _may_be_flagged(s: Situation) -> Q:

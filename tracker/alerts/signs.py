@@ -259,14 +259,12 @@ def gather(rule: str, flagged: list[tuple[Episode, Flag]], s: Situation) -> Find
 
 
 def single_cramp_rules(s: Situation) -> Iterator[Finding]:
-    """The four single-cramp rules over the look-back window, one finding per rule."""
+    """Three single-cramp rules over the look-back window, one finding per rule; the statin
+    check is joined with the new-medicine pattern in patterns.medication."""
     window = s.in_last_days(s.limits["lookback_days"], s.flagged)
-    by_rule: dict[str, list] = {rule: [] for rule in EPISODE_CHECKS}
-    for episode in window:
-        for rule, flag in flags_of(episode, s).items():
-            by_rule[rule].append((episode, flag))
-    for rule, flagged in by_rule.items():
+    for rule, check in EPISODE_CHECKS.items():
         if rule == AlertRule.MEDICATION:
-            continue  # joined with the new-medicine pattern in patterns.medication
+            continue
+        flagged = [(e, flag) for e in window if (flag := check(e, s)) is not None]
         if (finding := gather(rule, flagged, s)) is not None:
             yield finding
