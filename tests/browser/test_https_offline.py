@@ -135,7 +135,15 @@ def https_site(transactional_db, workdir, static_root):
     """gunicorn and Caddy (deploy/Caddyfile.try); yields the site's URL and Caddy's root CA."""
     app_port, http_port, https_port = free_ports(3)
     gunicorn = start(
-        [VENV_BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{app_port}"],
+        [
+            VENV_BIN / "gunicorn",
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{app_port}",
+            "--no-control-socket",
+        ],
         workdir / "gunicorn.log",
         production_env(DATABASE_URL=database_url(), DJANGO_STATIC_ROOT=str(static_root)),
     )
