@@ -1,3 +1,5 @@
+import json
+import re
 from itertools import groupby
 
 from django.conf import settings
@@ -7,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
@@ -134,7 +137,17 @@ def offline_quick_log(request):
 def service_worker(request):
     """Served from the root, so it may control every page of the app."""
     script = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
-    return HttpResponse(script, content_type="application/javascript")
+    return HttpResponse(_with_static_urls(script), content_type="application/javascript")
+
+
+_STATIC_FILE = re.compile(r'"/static/([^"]+)"')
+
+
+def _with_static_urls(script: str) -> str:
+    """The files' URLs as the pages ask for them (hashed in production), so the copies the
+    worker keeps are the ones an offline page needs; a new release then also changes the
+    worker, which makes the browser install it and fetch the new files."""
+    return _STATIC_FILE.sub(lambda match: json.dumps(static(match.group(1))), script)
 
 
 # --- alerts -------------------------------------------------------------------------------

@@ -205,6 +205,16 @@ def phone_over_https(playwright, https_site, workdir):
     browser.close()
 
 
+def files_not_in_the_service_workers_cache(page) -> list[str]:
+    """The page's scripts and styles the service worker could not give without a network
+    (the browser's own HTTP cache, which a phone may empty any time, left aside)."""
+    return page.evaluate("""Promise.all(
+        [...document.querySelectorAll("script[src], link[rel=stylesheet]")]
+            .map((element) => element.src || element.href)
+            .map((url) => caches.match(url).then((found) => (found ? null : url)))
+    ).then((urls) => urls.filter(Boolean))""")
+
+
 def test_a_cramp_logged_offline_over_https_reaches_the_server_once(
     phone_over_https, olive, screenshot
 ):
@@ -217,6 +227,7 @@ def test_a_cramp_logged_offline_over_https_reaches_the_server_once(
     phone.context.set_offline(True)
     phone.reload()  # the quick log, its CSS and its scripts from the service worker's cache
     expect(phone.locator("[data-timer-start]")).to_be_visible()
+    assert files_not_in_the_service_workers_cache(phone) == []
     log_with_timer(phone)
     expect(phone.locator("[data-outbox-status]")).to_have_text("1 waiting to sync.")
     screenshot(phone, "https-1-offline")
