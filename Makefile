@@ -43,7 +43,7 @@ browser:
 	  [ -z "$$missing" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }
 
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 check: install
 	$(VENV)/bin/ruff check .
