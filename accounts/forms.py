@@ -29,8 +29,15 @@ class SignUpForm(BaseUserCreationForm):
         pass  # a taken name is not an error anyone may see
 
 
+ZONE_CHANGE_HELP = (
+    "Changing it later changes only new cramps and where your reports start and end each "
+    "day. Cramps already logged keep the time and place they happened."
+)
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = time_zone_field()
+    confirm_time_zone = forms.BooleanField(required=False, label="Yes, change my time zone")
 
     class Meta:
         model = Profile
@@ -51,6 +58,28 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not settings.ALERT_EMAILS:  # this server sends no alert e-mails: do not offer them
             del self.fields["email_alerts"]
+        self.fields["time_zone"].help_text = ZONE_CHANGE_HELP
+
+    @property
+    def zone_change(self) -> tuple[str, str] | None:
+        """(from, to) when the form asks to change the time zone, else None."""
+        new = self.data.get("time_zone") if self.is_bound else None
+        old = self.instance.time_zone
+        return (old, new) if new and new != old and new in time_zone_names() else None
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said before it happens, as a person moving would want to know what moves with them.
+        if self.zone_change and not cleaned.get("confirm_time_zone"):
+            old, new = (name.replace("_", " ") for name in self.zone_change)
+            self.add_error(
+                "time_zone",
+                f"You are changing your time zone from {old} to {new}. Cramps already logged "
+                f"stay as they happened (03:15 in {old} stays 03:15). Only new cramps, and "
+                f"where your reports start and end each day, will use {new}. "
+                'Tick "Yes, change my time zone" and save again to go ahead.',
+            )
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

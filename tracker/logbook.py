@@ -7,9 +7,9 @@ answer already shows what changed.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import lock_person
+from accounts.models import lock_person, profile_for
 
-from . import alerts
+from . import alerts, zones
 from .models import DeletedEpisode, Episode, Medication
 
 ID_TAKEN = "This id cannot be used. Send the episode without an id or with a new one."
@@ -18,6 +18,14 @@ ID_TAKEN = "This id cannot be used. Send the episode without an id or with a new
 def _fluid_loss_flag(fields: dict) -> dict:
     """Which fluid loss implies that there was one: older clients only send the yes/no."""
     return {**fields, "recent_fluid_loss": True} if fields.get("fluid_loss") else fields
+
+
+def _with_zone(fields: dict, *, user) -> dict:
+    """Where the cramp happened, unless the client said: kept so its time stays true later."""
+    if fields.get("time_zone"):
+        return fields
+    usual = profile_for(user).time_zone
+    return {**fields, "time_zone": zones.zone_name_for(fields["started_at"], usual)}
 
 
 class EpisodeDeleted(Exception):
@@ -37,7 +45,7 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     tombstone is read after the insert, in its transaction, so a delete that commits while
     the resend waits on its row lock is still seen.
     """
-    fields = _fluid_loss_flag(fields)
+    fields = _with_zone(_fluid_loss_flag(fields), user=user)
     try:
         with transaction.atomic():
             episode = Episode.objects.create(user=user, **fields)
