@@ -4,6 +4,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.template.loader import render_to_string
 
+from .importing import MAX_IMPORT_BYTES
 from .mail import send_safely
 from .models import Profile, time_zone_names
 
@@ -80,6 +81,31 @@ class ProfileForm(forms.ModelForm):
                 'Tick "Yes, change my time zone" and save again to go ahead.',
             )
         return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="A file you downloaded from this app",
+        help_text="\u201cDownload all my data\u201d (JSON) or the cramps spreadsheet (CSV), up to "
+        f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. You see what it holds before anything is saved.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+    )
+
+    def clean_file(self) -> str:
+        """The file's text; its rows are checked later, each as the API would."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"This file is {upload.size / 1024 / 1024:.1f} MB; at most "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB can be imported at once."
+            )
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" in text:
+            raise forms.ValidationError("This is not a text file: choose the JSON or CSV file.")
+        return text
 
 
 class DeleteAccountForm(forms.Form):

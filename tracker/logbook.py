@@ -35,7 +35,7 @@ class EpisodeDeleted(Exception):
     message = "This cramp was deleted, so it was not saved again."
 
 
-def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
+def record_episode(*, user, fields: dict, run_alerts: bool = True) -> tuple[Episode, bool]:
     """Saves a new episode exactly once.
 
     A resend with an id the user already has returns the stored episode unchanged
@@ -43,7 +43,8 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     An id the user deleted raises EpisodeDeleted; one someone else deleted is just taken.
     The insert is tried first: a new episode costs one statement, a resend one more. The
     tombstone is read after the insert, in its transaction, so a delete that commits while
-    the resend waits on its row lock is still seen.
+    the resend waits on its row lock is still seen. An import of many saves
+    run_alerts=False and runs them once at the end.
     """
     fields = _with_zone(_fluid_loss_flag(fields), user=user)
     try:
@@ -57,7 +58,8 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
         if stored is None:
             raise ValidationError({"id": [ID_TAKEN]}) from None
         return stored, False
-    alerts.evaluate_safely(user=user)
+    if run_alerts:
+        alerts.evaluate_safely(user=user)
     return episode, True
 
 
@@ -92,9 +94,10 @@ def delete_episode(*, episode: Episode) -> None:
     alerts.evaluate_safely(user=episode.user)
 
 
-def save_medication(*, medication: Medication) -> Medication:
+def save_medication(*, medication: Medication, run_alerts: bool = True) -> Medication:
     medication.save()
-    alerts.evaluate_safely(user=medication.user)
+    if run_alerts:
+        alerts.evaluate_safely(user=medication.user)
     return medication
 
 
