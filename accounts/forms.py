@@ -4,6 +4,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.template.loader import render_to_string
 
+from tracker.zones import zone_label
+
 from .importing import MAX_IMPORT_BYTES
 from .mail import send_safely
 from .models import Profile, time_zone_names
@@ -60,26 +62,28 @@ class ProfileForm(forms.ModelForm):
         if not settings.ALERT_EMAILS:  # this server sends no alert e-mails: do not offer them
             del self.fields["email_alerts"]
         self.fields["time_zone"].help_text = ZONE_CHANGE_HELP
+        # Read now: validation copies the new zone onto the instance before the page renders.
+        self.saved_time_zone = self.instance.time_zone
 
     @property
     def zone_change(self) -> tuple[str, str] | None:
         """(from, to) when the form asks to change the time zone, else None."""
         new = self.data.get("time_zone") if self.is_bound else None
-        old = self.instance.time_zone
+        old = self.saved_time_zone
         return (old, new) if new and new != old and new in time_zone_names() else None
+
+    def zone_change_warning(self) -> str:
+        """What moves with a zone change and what stays, said before it happens."""
+        old, new = (zone_label(name) for name in self.zone_change)
+        return (
+            f"Cramps already logged stay as they happened: 03:15 in {old} stays 03:15 ({old}). "
+            f"Only new cramps, and where your reports start and end each day, will use {new} time."
+        )
 
     def clean(self):
         cleaned = super().clean()
-        # Said before it happens, as a person moving would want to know what moves with them.
         if self.zone_change and not cleaned.get("confirm_time_zone"):
-            old, new = (name.replace("_", " ") for name in self.zone_change)
-            self.add_error(
-                "time_zone",
-                f"You are changing your time zone from {old} to {new}. Cramps already logged "
-                f"stay as they happened (03:15 in {old} stays 03:15). Only new cramps, and "
-                f"where your reports start and end each day, will use {new}. "
-                'Tick "Yes, change my time zone" and save again to go ahead.',
-            )
+            self.add_error("confirm_time_zone", "Tick this to change your time zone.")
         return cleaned
 
 

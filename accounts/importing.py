@@ -61,6 +61,16 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def what(self) -> str:
+        """What saving would add, in words: "3 cramps and 1 medicine"."""
+        parts = [
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in ((len(self.episodes), "cramp"), (len(self.medications), "medicine"))
+            if n
+        ]
+        return " and ".join(parts) or "nothing"
+
+    @property
     def can_save(self) -> bool:
         """Only a file with no bad row, and something new in it."""
         return not self.problems and bool(self.episodes or self.medications)

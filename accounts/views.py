@@ -96,12 +96,7 @@ def save_import(request, pending_id):
     plan = importing.check(user=request.user, content=pending.content)
     if plan.can_save and importing.save(user=request.user, plan=plan):
         pending.delete()
-        episodes, medicines = len(plan.episodes), len(plan.medications)
-        messages.success(
-            request,
-            f"Imported {episodes} cramp{pluralize(episodes)} "
-            f"and {medicines} medicine{pluralize(medicines)}.",
-        )
+        messages.success(request, f"Imported {plan.what}.")
         return redirect("profile")
     messages.error(request, "Something changed since the check, so nothing was saved.")
     return render(request, "accounts/import.html", {"form": ImportForm(), "plan": plan})

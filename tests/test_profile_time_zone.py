@@ -17,9 +17,14 @@ def test_a_zone_change_is_not_saved_before_it_is_confirmed(alice_client, alice):
     response = alice_client.post("/accounts/profile/", NEW_YORK)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "You are changing your time zone from Europe/Berlin to America/New York." in html
-    assert "Only new cramps, and where your reports start and end each day" in html
+    assert "Cramps already logged stay as they happened: 03:15 in Berlin stays 03:15" in html
+    assert (
+        "Only new cramps, and where your reports start and end each day, will use New York" in html
+    )
     assert "Yes, change my time zone" in html
+    assert response.context["form"].errors == {
+        "confirm_time_zone": ["Tick this to change your time zone."]
+    }
     alice.profile.refresh_from_db()
     assert alice.profile.time_zone == "Europe/Berlin"
 
