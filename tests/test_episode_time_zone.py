@@ -141,14 +141,18 @@ def test_a_new_cramp_after_the_move_is_kept_in_new_york(alice_client, alice, mov
 
 
 def test_the_heat_map_counts_each_cramp_at_its_own_local_hour(alice):
-    for zone, utc_hour in [("Europe/Berlin", 2), ("America/New_York", 8), ("Asia/Tokyo", 18)]:
-        EpisodeFactory(
-            user=alice, started_at=datetime(2026, 11, 19, utc_hour, 15, tzinfo=UTC), time_zone=zone
-        )
+    for zone, utc_start in [
+        ("Europe/Berlin", datetime(2026, 11, 19, 2, 15, tzinfo=UTC)),
+        ("America/New_York", datetime(2026, 11, 19, 8, 15, tzinfo=UTC)),
+        ("UTC+05:30", datetime(2026, 11, 18, 21, 45, tzinfo=UTC)),  # a phone sent only this
+        ("Asia/Tokyo", datetime(2026, 11, 19, 18, 15, tzinfo=UTC)),
+    ]:
+        EpisodeFactory(user=alice, started_at=utc_start, time_zone=zone)
     s = summary(user=alice, start=datetime(2026, 11, 1).date(), end=datetime(2026, 11, 25).date())
-    # 03:15 on Thursday in Berlin and New York, 03:15 on Friday in Tokyo.
-    assert s["by_weekday_hour"][3][3] == 2 and s["by_weekday_hour"][4][3] == 1
-    assert s["night_count"] == 3
+    # 03:15 on Thursday in Berlin, New York and at +05:30; 03:15 on Friday in Tokyo.
+    assert s["by_weekday_hour"][3][3] == 3 and s["by_weekday_hour"][4][3] == 1
+    assert sum(map(sum, s["by_weekday_hour"])) == 4
+    assert s["night_count"] == 4
 
 
 # --- the API: the zone or the offset the client sent ---------------------------------------

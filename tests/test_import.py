@@ -296,3 +296,9 @@ def test_the_alert_rules_run_once_the_import_is_saved(alice_client, alice):
     assert import_file(alice_client, json.dumps(data)).status_code == 302
     assert alice.alerts.filter(rule="red_flag").exists()
     assert not PendingImport.objects.exists()
+
+
+def test_a_file_with_too_many_rows_is_refused(alice_client, alices_data, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ROWS", 2)
+    response = upload(alice_client, csv_of(alice_client), "cramps.csv")
+    assert "At most 2 rows in one file." in response.context["form"].errors["file"]
