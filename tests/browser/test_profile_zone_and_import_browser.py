@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tracker import logbook
@@ -47,12 +48,18 @@ def test_the_profile_warns_before_a_zone_change(phone, olive_with_a_night_cramp,
     expect(warning).to_contain_text("Only new cramps, and where your reports start and end")
     warning.scroll_into_view_if_needed()
     screenshot(phone, "profile-zone-warning")
+    assert serious(phone) == []
 
     phone.get_by_label("Yes, change my time zone").check()
     phone.get_by_role("button", name="Save").first.click()
     expect(phone.locator(".messages")).to_contain_text("Profile saved")
     phone.goto("/history/")
     expect(phone.locator(".episodes .card").first).to_contain_text("03:15 (Berlin)")
+
+
+def serious(page) -> list[str]:
+    violations = Axe().run(page).response["violations"]
+    return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def upload(page, name: str, content: str):
@@ -72,6 +79,7 @@ def test_an_import_is_previewed_then_saved(phone, user, olive_with_a_night_cramp
     expect(phone.get_by_role("row", name="Cramps 1 1 0", exact=True)).to_be_visible()
     expect(phone.get_by_role("row", name="Medicines 0 0 0", exact=True)).to_be_visible()
     screenshot(phone, "import-preview", full_page=True)
+    assert serious(phone) == []
     assert user.episodes.count() == 1  # the preview saved nothing
 
     phone.click("button:has-text('Import 1 cramp')")
@@ -93,4 +101,5 @@ def test_a_bad_row_is_named_and_nothing_saved(phone, user, olive_with_a_night_cr
     expect(phone.locator("tbody tr", has_text="Row 2")).to_contain_text("site")
     expect(phone.locator("tbody tr", has_text="Row 3")).to_contain_text("site")
     screenshot(phone, "import-bad-row", full_page=True)
+    assert serious(phone) == []
     assert user.episodes.count() == 1
