@@ -1,7 +1,8 @@
 """The numbers behind the Trends page, the physician report and the exports.
 
 Every figure is an SQL aggregate, so the number of queries is fixed however long the
-history. Days, hours and weeks are the user's own (their profile's time zone).
+history. Days and weeks are the user's own (their profile's time zone); the hour and weekday
+of each cramp are those of the clock where it happened (its own zone).
 """
 
 from dataclasses import dataclass
