@@ -13,6 +13,7 @@ from django.core.cache import cache
 from pypdf import PdfReader
 
 from tests.factories import EpisodeFactory
+from tracker import alerts
 from tracker.models import Episode
 from tracker.reports.summary import summary
 
@@ -221,3 +222,11 @@ def test_a_time_without_offset_is_still_refused(alice_api):
     data = api_payload(started_at="2026-11-20T03:15:00")
     response = alice_api.post("/api/v1/episodes/", data, format="json")
     assert response.status_code == 400 and "UTC offset" in json.dumps(response.json())
+
+
+def test_an_alert_names_the_cramp_at_its_own_time(alice, moved):
+    moved.symptoms = ["swelling"]
+    moved.save()
+    alerts.evaluate(user=moved.user)  # read again: she is in New York now
+    reason = alice.alerts.get(rule="red_flag").reason
+    assert "On Fri 20 Nov 03:15 (Berlin) you noted" in reason
