@@ -32,7 +32,7 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 check: install
 	$(VENV)/bin/ruff check .
