@@ -37,7 +37,9 @@ class OffsetDateTimeField(serializers.DateTimeField):
             parsed = None  # DRF names what is wrong with it
         if parsed is not None and timezone.is_naive(parsed):
             self.fail("no_offset")
-        return super().to_internal_value(value)
+        moment = super().to_internal_value(value)
+        # Keep the offset it was sent with: it tells where the clock that read it was.
+        return moment.astimezone(parsed.tzinfo) if parsed is not None else moment
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
@@ -59,14 +61,28 @@ class EpisodeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Episode
-        fields = ["id", *Episode.LOGGED_FIELDS, "created_at", "updated_at"]
+        fields = ["id", *Episode.LOGGED_FIELDS, "time_zone", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "time_zone": {
+                "help_text": "Where it happened (IANA name). Optional on create: by default "
+                "the user's zone, or the offset of started_at when that is not the user's."
+            }
+        }
 
     def get_fields(self):
         fields = super().get_fields()
         if self.instance is not None:
             fields["id"].read_only = True  # an episode keeps its id for life
+            fields["time_zone"].read_only = True  # and the place it happened
         return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # In the zone it happened in: 03:15 in Berlin stays 03:15+01:00 after a move.
+        started_at = OffsetDateTimeField(default_timezone=instance.zone)
+        data["started_at"] = started_at.to_representation(instance.started_at)
+        return data
 
 
 class MedicationSerializer(serializers.ModelSerializer):

@@ -74,12 +74,14 @@ def log_episode(request, past=False):
 @require_http_methods(["GET", "POST"])
 def edit_episode(request, episode_id):
     episode = _get_episode_for_user(request, episode_id)
-    form = _form(request, instance=episode)
-    if request.method == "POST" and form.is_valid():
-        logbook.update_episode(episode=episode, fields=form.episode_fields())
-        messages.success(request, "Changes saved.")
-        return redirect("history")
-    return render(request, "tracker/edit.html", {"form": form, "episode": episode})
+    # Shown and typed on the clock where the cramp happened, which may not be today's zone.
+    with timezone.override(episode.zone):
+        form = _form(request, instance=episode)
+        if request.method == "POST" and form.is_valid():
+            logbook.update_episode(episode=episode, fields=form.episode_fields())
+            messages.success(request, "Changes saved.")
+            return redirect("history")
+        return render(request, "tracker/edit.html", {"form": form, "episode": episode})
 
 
 @login_required
@@ -102,8 +104,7 @@ def history(request):
     episodes = filters.qs if filters.is_valid() else request.user.episodes.none()
     page = Paginator(episodes, 100).get_page(request.GET.get("page"))
     days = [
-        (day, list(items))
-        for day, items in groupby(page, key=lambda e: timezone.localtime(e.started_at).date())
+        (day, list(items)) for day, items in groupby(page, key=lambda e: e.local_started_at.date())
     ]
     return render(request, "tracker/history.html", {"filters": filters, "page": page, "days": days})
 
