@@ -230,3 +230,104 @@ def test_an_alert_names_the_cramp_at_its_own_time(alice, moved):
     alerts.evaluate(user=moved.user)  # read again: she is in New York now
     reason = alice.alerts.get(rule="red_flag").reason
     assert "On Fri 20 Nov 03:15 (Berlin) you noted" in reason
+
+
+# --- offsets no place has: refused where they come in, never a 500 ---------------------------
+
+NO_PLACE = [
+    "+23:59:59.999999",  # rounds to 24 hours, which no tzinfo can be
+    "-23:59:59.999999",
+    "+23:59:45",
+    "+23:59",
+    "+14:00:31",
+    "+05:30:20",  # an offset with seconds would be kept rounded: another time
+]
+FAR_MESSAGE = "No place on Earth is more than 14 hours from UTC"
+SECONDS_MESSAGE = "Give the UTC offset in hours and minutes"
+
+
+def form_payload(started_at: str) -> dict:
+    return {
+        "episode_id": str(uuid.uuid4()),
+        "started_at": started_at,
+        "duration_seconds_0": "1",
+        "duration_seconds_1": "0",
+        "site": "calf",
+        "side": "left",
+        "intensity": "5",
+        "activity": "resting",
+        "hydration": "normal",
+    }
+
+
+def import_preview(client, rows: list[dict]):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = json.dumps({"episodes": rows}).encode()
+    file = SimpleUploadedFile("data.json", content, content_type="application/json")
+    return client.post("/accounts/profile/import/", {"file": file})
+
+
+@pytest.mark.parametrize("offset", NO_PLACE)
+def test_the_api_refuses_an_offset_no_place_has_with_a_field_error(alice_api, offset):
+    data = api_payload(started_at=f"2026-11-20T03:15:00{offset}")
+    response = alice_api.post("/api/v1/episodes/", data, format="json")
+    assert response.status_code == 400
+    message = " ".join(response.json()["started_at"])
+    assert FAR_MESSAGE in message or SECONDS_MESSAGE in message
+    assert not Episode.objects.exists()
+
+
+@pytest.mark.parametrize("offset", NO_PLACE)
+def test_the_past_cramp_form_refuses_an_offset_no_place_has(alice_client, offset):
+    response = alice_client.post("/episodes/new/", form_payload(f"2026-11-20T03:15:00{offset}"))
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].errors["started_at"])
+    assert FAR_MESSAGE in message or SECONDS_MESSAGE in message
+    assert not Episode.objects.exists()
+
+
+@pytest.mark.parametrize("offset", NO_PLACE)
+def test_an_import_row_with_an_offset_no_place_has_is_refused_and_nothing_kept(
+    alice_client, offset
+):
+    row = {**api_payload(started_at=f"2026-11-20T03:15:00{offset}"), "id": str(uuid.uuid4())}
+    response = import_preview(alice_client, [row])
+    problems = response.context["plan"].problems
+    assert [(p.where, p.field) for p in problems] == [("Episode 1", "started_at")]
+    assert "pending" not in response.context
+
+
+def test_an_offset_of_fourteen_hours_and_a_named_zones_old_seconds_are_taken(alice_api):
+    kiribati = alice_api.post(
+        "/api/v1/episodes/", api_payload(started_at="2026-11-20T16:15:00+14:00"), format="json"
+    )
+    assert kiribati.status_code == 201 and kiribati.json()["time_zone"] == "UTC+14:00"
+    # Amsterdam kept local mean time (+00:19:32) until 1937: its own offset, not one sent.
+    amsterdam = api_payload(started_at="1930-06-01T12:00:00Z", time_zone="Europe/Amsterdam")
+    answer = alice_api.post("/api/v1/episodes/", amsterdam, format="json")
+    assert answer.status_code == 201, answer.json()
+
+
+@pytest.mark.parametrize(
+    "offset", ["Z", "+01:00", "+09:00", "+05:45", "-03:30", "+14:00", "-12:00", *NO_PLACE]
+)
+def test_what_the_api_takes_comes_back_through_export_and_import(alice_api, alice, offset):
+    from accounts import importing
+    from accounts.services import export_data
+
+    data = api_payload(started_at=f"2026-11-20T03:15:00{offset}")
+    if alice_api.post("/api/v1/episodes/", data, format="json").status_code != 201:
+        assert not Episode.objects.exists()  # refused at the door: nothing to bring back
+        return
+    before = export_data(user=alice)["episodes"]
+    exported = json.dumps(export_data(user=alice), default=str)
+    Episode.objects.all().delete()  # as on a new server: gone, and no tombstone left
+    plan = importing.check(user=alice, content=exported)
+    assert not plan.problems and plan.counts["episodes"]["new"] == 1
+    assert importing.save(user=alice, plan=plan)
+    after = export_data(user=alice)["episodes"]
+    server_set = ("created_at", "updated_at")
+    assert [{k: v for k, v in row.items() if k not in server_set} for row in after] == [
+        {k: v for k, v in row.items() if k not in server_set} for row in before
+    ]

@@ -215,3 +215,31 @@ def test_fetching_the_offline_copy_leaves_the_messages_for_the_next_page(alice_c
 def test_the_offline_copy_sends_anonymous_to_log_in(client):
     response = client.get("/offline/quick-log/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0001-01-01T00:00", "Choose a time between 1900 and now."),  # before the year 1 in UTC
+        ("1899-12-31T23:00", "The start must be in 1900 or later."),
+        ("9999-12-31T23:59", "The start cannot be more than 5 minutes in the future."),
+    ],
+)
+def test_a_time_out_of_any_calendar_is_refused_with_a_field_error(
+    alice_client, alice, typed, message
+):
+    response = alice_client.post("/episodes/new/", form_data(started_at=typed))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["started_at"]
+    assert alice.episodes.count() == 0
+
+
+def test_the_last_moment_of_year_9999_west_of_utc_is_refused_with_a_field_error(
+    alice_client, alice
+):
+    alice.profile.time_zone = "America/New_York"  # 23:59 there is already the year 10000 in UTC
+    alice.profile.save()
+    response = alice_client.post("/episodes/new/", form_data(started_at="9999-12-31T23:59"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["started_at"] == ["Choose a time between 1900 and now."]
+    assert alice.episodes.count() == 0

@@ -76,3 +76,12 @@ def test_unknown_zones_and_impossible_offsets_are_refused(name, message):
 )
 def test_a_zone_is_named_by_its_place(name, label):
     assert zone_label(name) == label
+
+
+@pytest.mark.parametrize(
+    "offset",
+    [timedelta(hours=24) - timedelta(microseconds=1), -timedelta(hours=23, minutes=59, seconds=45)],
+)
+def test_an_offset_no_zone_can_be_keeps_the_usual_zone_instead_of_failing(offset):
+    moment = datetime(2026, 11, 1, 7, 15, tzinfo=timezone(offset))
+    assert zone_name_for(moment, "Europe/Berlin") == "Europe/Berlin"

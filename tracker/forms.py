@@ -77,7 +77,12 @@ class LocalDateTimeField(forms.DateTimeField):
         if timezone.is_aware(typed):
             return typed
         zone = timezone.get_current_timezone()
-        moment = wall_clock_to_instant(typed, zone)
+        try:
+            moment = wall_clock_to_instant(typed, zone)
+        except OverflowError:  # year 1 or 9999: no instant a computer's clock can hold
+            raise ValidationError(
+                "Choose a time between 1900 and now.", code="out_of_range"
+            ) from None
         if moment is None:
             raise ValidationError(
                 f"Clocks in {zone} skipped from this hour to the next on "

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-from .zones import validate_zone_name, zone_label, zone_named
+from .zones import validate_sent_offset, validate_zone_name, zone_label, zone_named
 
 MAX_DURATION_SECONDS = 86_400
 MAX_FLUID_ML = 10_000
@@ -109,6 +109,7 @@ def validate_start_time(value):
         raise ValidationError("The start cannot be more than 5 minutes in the future.")
     if value < EARLIEST_START:
         raise ValidationError("The start must be in 1900 or later.")
+    validate_sent_offset(value)
 
 
 @deconstructible

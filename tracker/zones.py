@@ -43,6 +43,25 @@ def validate_zone_name(value: str) -> None:
         raise ValidationError(f"No place on Earth is at {value}.")
 
 
+def validate_sent_offset(moment: datetime) -> None:
+    """A start time sent with a UTC offset (not typed in a named zone) gives a real one.
+
+    The offset may become the cramp's zone (UTC+09:00), so it must be one a zone can be:
+    whole minutes, and no further from UTC than any place on Earth.
+    """
+    if isinstance(moment.tzinfo, ZoneInfo):
+        return  # the tz database's own offsets, seconds (old local mean time) and all
+    offset = moment.utcoffset()
+    if offset is None:
+        return
+    if abs(offset) > LONGEST_OFFSET:
+        raise ValidationError(
+            "No place on Earth is more than 14 hours from UTC: check the offset of this time."
+        )
+    if offset % timedelta(minutes=1):
+        raise ValidationError("Give the UTC offset in hours and minutes, as in +05:30.")
+
+
 def offset_name(offset: timedelta) -> str:
     """UTC+05:30 for an offset, rounded to the minute; plain UTC for none."""
     minutes = round(offset.total_seconds() / 60)
@@ -62,7 +81,8 @@ def zone_name_for(moment: datetime, usual: str) -> str:
     offset = moment.utcoffset()
     if not offset or offset == moment.astimezone(zone_named(usual)).utcoffset():
         return usual
-    return offset_name(offset)
+    # Never raises: an offset no zone can be (validation refuses it) keeps the usual zone.
+    return offset_name(offset) if abs(offset) <= LONGEST_OFFSET else usual
 
 
 def zone_label(name: str) -> str:
