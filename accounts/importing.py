@@ -25,7 +25,7 @@ from tracker.models import DeletedEpisode, Episode, Medication
 from tracker.reports.exports import FORMULA_STARTS
 from tracker.serializers import EpisodeSerializer, MedicationSerializer
 
-from .models import PendingImport
+from .models import PendingImport, profile_for
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000  # a cramp a night for 27 years; each row is saved as the API saves one
@@ -34,11 +34,12 @@ LIST_COLUMNS = {"symptoms", "relief", "fluid_loss"}
 EMPTY_IS_NONE = {"fluid_ml", "relief_helped"}
 TEXT_COLUMNS = {"activity_detail", "notes"}  # the export guarded these against formulas
 NEEDED_COLUMNS = {"id", "started_at", "duration_seconds", "site", "side"}
-IN_BATCHES_OF = 500
+IN_BATCHES_OF = 500  # ids per IN (...): SQLite allows only so many parameters
+SAVED_PER_TURN = 250  # rows per transaction: another person's save waits for one turn at most
 ID_TAKEN = (
     "This id is used on this server by something that is not yours. "
-    "Give the row a new id, or leave it out."
-)  # ids per IN (...): SQLite allows only so many parameters
+    "Give the row a new id (any new UUID), or delete the row."
+)
 
 
 class UnreadableFile(Exception):
@@ -251,20 +252,39 @@ def _sort(user, valid: list, owners: dict, deleted: dict) -> tuple[list, dict, l
     return new, counts, taken
 
 
-def save(*, user, plan: Plan) -> bool:
-    """Adds the new rows, all or none, then runs the alert rules once.
+def take(*, user, pending_id) -> str | None:
+    """The file of the person's pending import, used up by taking it: of two confirms at
+    once only one gets it. None if it is gone, not theirs, or older than KEPT_FOR (then it
+    is deleted all the same)."""
+    pending = user.pending_imports.filter(id=pending_id).first()
+    # The delete is the claim: only one of two requests deletes the row.
+    claimed, _ = PendingImport.objects.filter(id=pending_id, user=user).delete()
+    if not claimed or pending is None or pending.created_at < timezone.now() - KEPT_FOR:
+        return None
+    return pending.content
 
-    False if something changed since the preview (a phone synced the same cramp, say): the
-    transaction is rolled back and the person asked to check the file again.
+
+def save(*, user, plan: Plan) -> bool:
+    """Adds the new rows, SAVED_PER_TURN to a transaction, then runs the alert rules once.
+
+    The whole file was checked first, so a file with a bad row saves nothing. Saving in turns
+    lets other people's writes in between, instead of making them wait for all of it. False
+    if something changed since the check (a phone synced the same cramp, say): that turn is
+    rolled back and the rest not tried. What was saved stays, and importing the file again
+    adds the rest: each row is saved once, by its id.
     """
+    usual_zone = profile_for(user).time_zone  # once, not once a row
+    saved = True
     try:
+        for start in range(0, len(plan.episodes), SAVED_PER_TURN):
+            with transaction.atomic():
+                turn = plan.episodes[start : start + SAVED_PER_TURN]
+                logbook.record_imported(user=user, rows=turn, usual_zone=usual_zone)
         with transaction.atomic():
-            for fields in plan.episodes:
-                logbook.record_episode(user=user, fields=fields, run_alerts=False)
             for fields in plan.medications:
                 medication = Medication(user=user, **fields)
                 logbook.save_medication(medication=medication, run_alerts=False)
     except (ValidationError, IntegrityError, logbook.EpisodeDeleted):
-        return False
+        saved = False
     alerts.evaluate_safely(user=user)
-    return True
+    return saved

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -17,6 +17,11 @@ from .forms import DeleteAccountForm, ImportForm, ProfileForm, SignUpForm
 from .lockout import seconds_until_unlocked
 from .mail import email_is_delivered
 from .models import AuditEvent, audit, profile_for
+
+INTERRUPTED = (
+    "Something changed while the file was being imported, so the import stopped part way. "
+    "Choose the file again: what is already saved stays as it is, and the rest is added."
+)
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -92,14 +97,18 @@ def import_data(request):
 @require_POST
 def save_import(request, pending_id):
     """Imports the file the person just checked, checked again: things may have changed."""
-    pending = get_object_or_404(request.user.pending_imports, id=pending_id)
-    plan = importing.check(user=request.user, content=pending.content)
-    if plan.can_save and importing.save(user=request.user, plan=plan):
-        pending.delete()
-        messages.success(request, f"Imported {plan.what}.")
-        return redirect("profile")
-    messages.error(request, "Something changed since the check, so nothing was saved.")
-    return render(request, "accounts/import.html", {"form": ImportForm(), "plan": plan})
+    content = importing.take(user=request.user, pending_id=pending_id)
+    if content is None:  # not theirs, already imported (a second press), or an hour old
+        raise Http404
+    plan = importing.check(user=request.user, content=content)
+    if not plan.can_save:
+        messages.error(request, "Something changed since the check, so nothing was saved.")
+        return render(request, "accounts/import.html", {"form": ImportForm(), "plan": plan})
+    if not importing.save(user=request.user, plan=plan):
+        messages.error(request, INTERRUPTED)
+        return redirect("import_data")
+    messages.success(request, f"Imported {plan.what}.")
+    return redirect("profile")
 
 
 @login_required

@@ -4,6 +4,7 @@ back into an account, with a preview first, idempotent by id, all or nothing."""
 import csv
 import io
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -302,3 +303,104 @@ def test_a_file_with_too_many_rows_is_refused(alice_client, alices_data, monkeyp
     monkeypatch.setattr(importing, "MAX_ROWS", 2)
     response = upload(alice_client, csv_of(alice_client), "cramps.csv")
     assert "At most 2 rows in one file." in response.context["form"].errors["file"]
+
+
+# --- the advice, an hour's limit, one import per check, saving in turns ---------------------
+
+
+def test_the_advice_for_a_taken_id_works_when_followed(alice_client, alices_data, bob):
+    data = export_data(user=alices_data)
+    Episode.objects.filter(user=alices_data).delete()
+    data["episodes"][0]["id"] = str(EpisodeFactory(user=bob).id)
+    (problem,) = upload(alice_client, json.dumps(data)).context["plan"].problems
+    assert problem.message == importing.ID_TAKEN
+    assert "new id" in problem.message and "delete the row" in problem.message
+
+    with_new_id = {**data, "episodes": [{**data["episodes"][0], "id": str(uuid.uuid4())}]}
+    assert not upload(alice_client, json.dumps(with_new_id)).context["plan"].problems
+    without_the_row = {**data, "episodes": data["episodes"][1:]}
+    assert not upload(alice_client, json.dumps(without_the_row)).context["plan"].problems
+    # What the advice no longer says: a row without its id is refused.
+    no_id = {**data, "episodes": [{k: v for k, v in data["episodes"][0].items() if k != "id"}]}
+    (refused,) = upload(alice_client, json.dumps(no_id)).context["plan"].problems
+    assert refused.field == "id" and "needs its id" in refused.message
+
+
+def test_a_check_older_than_an_hour_is_refused_and_forgotten(alice_client, alices_data):
+    data = export_data(user=alices_data)
+    Episode.objects.all().delete()
+    pending = upload(alice_client, json.dumps(data)).context["pending"]
+    with time_machine.travel(NOW + importing.KEPT_FOR + timedelta(minutes=1), tick=False):
+        response = alice_client.post(f"/accounts/profile/import/{pending.id}/")
+    assert response.status_code == 404
+    assert not Episode.objects.exists()
+    assert not PendingImport.objects.exists()
+
+
+def test_a_second_press_while_the_first_import_runs_imports_nothing(
+    alice_client, alices_data, monkeypatch
+):
+    data = export_data(user=alices_data)
+    Episode.objects.all().delete()
+    Medication.objects.all().delete()
+    url = (
+        f"/accounts/profile/import/{upload(alice_client, json.dumps(data)).context['pending'].id}/"
+    )
+    save, second = importing.save, []
+
+    def pressed_again_while_saving(**kwargs):
+        if not second:
+            second.append(alice_client.post(url))
+        return save(**kwargs)
+
+    monkeypatch.setattr(importing, "save", pressed_again_while_saving)
+    assert alice_client.post(url).status_code == 302
+    assert second[0].status_code == 404
+    assert (alices_data.episodes.count(), Medication.objects.count()) == (3, 1)
+    assert (
+        "Imported 3 cramps and 1 medicine."
+        in alice_client.get("/accounts/profile/").content.decode()
+    )
+
+
+def five_new_cramps(user) -> str:
+    rows = [
+        {
+            "id": str(uuid.uuid4()),
+            "started_at": f"2026-11-{day:02d}T07:15:00+01:00",
+            "duration_seconds": 60,
+            "site": "calf",
+            "side": "left",
+            "intensity": 5,
+            "activity": "resting",
+            "hydration": "normal",
+        }
+        for day in range(1, 6)
+    ]
+    return json.dumps({"episodes": rows})
+
+
+def test_an_import_stopped_part_way_keeps_its_turns_and_finishes_when_imported_again(
+    alice, bob, monkeypatch
+):
+    monkeypatch.setattr(importing, "SAVED_PER_TURN", 2)
+    content = five_new_cramps(alice)
+    plan = importing.check(user=alice, content=content)
+    taken = EpisodeFactory(user=bob, id=plan.episodes[4]["id"])  # synced meanwhile: turn 3
+
+    assert not importing.save(user=alice, plan=plan)
+    assert alice.episodes.count() == 4  # turns 1 and 2 stay; turn 3 is rolled back whole
+
+    taken.delete()
+    again = importing.check(user=alice, content=content)
+    assert again.counts["episodes"] == {"new": 1, "already": 4, "deleted": 0, "refused": 0}
+    assert importing.save(user=alice, plan=again)
+    assert alice.episodes.count() == 5
+
+
+def test_an_interrupted_import_says_to_choose_the_file_again(alice_client, alice, monkeypatch):
+    monkeypatch.setattr(importing, "save", lambda **kwargs: False)
+    response = import_file(alice_client, five_new_cramps(alice))
+    assert response.status_code == 302 and response["Location"] == "/accounts/profile/import/"
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "the import stopped part way" in page and "Choose the file again" in page

@@ -20,11 +20,11 @@ def _fluid_loss_flag(fields: dict) -> dict:
     return {**fields, "recent_fluid_loss": True} if fields.get("fluid_loss") else fields
 
 
-def _with_zone(fields: dict, *, user) -> dict:
+def _with_zone(fields: dict, *, user, usual_zone: str | None = None) -> dict:
     """Where the cramp happened, unless the client said: kept so its time stays true later."""
     if fields.get("time_zone"):
         return fields
-    usual = profile_for(user).time_zone
+    usual = usual_zone or profile_for(user).time_zone
     return {**fields, "time_zone": zones.zone_name_for(fields["started_at"], usual)}
 
 
@@ -35,7 +35,7 @@ class EpisodeDeleted(Exception):
     message = "This cramp was deleted, so it was not saved again."
 
 
-def record_episode(*, user, fields: dict, run_alerts: bool = True) -> tuple[Episode, bool]:
+def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     """Saves a new episode exactly once.
 
     A resend with an id the user already has returns the stored episode unchanged
@@ -43,8 +43,7 @@ def record_episode(*, user, fields: dict, run_alerts: bool = True) -> tuple[Epis
     An id the user deleted raises EpisodeDeleted; one someone else deleted is just taken.
     The insert is tried first: a new episode costs one statement, a resend one more. The
     tombstone is read after the insert, in its transaction, so a delete that commits while
-    the resend waits on its row lock is still seen. An import of many saves
-    run_alerts=False and runs them once at the end.
+    the resend waits on its row lock is still seen. An import uses record_imported.
     """
     fields = _with_zone(_fluid_loss_flag(fields), user=user)
     try:
@@ -58,9 +57,31 @@ def record_episode(*, user, fields: dict, run_alerts: bool = True) -> tuple[Epis
         if stored is None:
             raise ValidationError({"id": [ID_TAKEN]}) from None
         return stored, False
-    if run_alerts:
-        alerts.evaluate_safely(user=user)
+    alerts.evaluate_safely(user=user)
     return episode, True
+
+
+def record_imported(*, user, rows: list[dict], usual_zone: str) -> None:
+    """Saves the new episodes of an import, checked already, a few statements for them all.
+
+    The same rules as record_episode, for rows that all have new ids: an id taken meanwhile
+    raises IntegrityError, one deleted meanwhile EpisodeDeleted (or ValidationError if
+    someone else deleted it); the caller's transaction then rolls back the lot.
+    """
+    episodes = [
+        Episode(user=user, **_with_zone(_fluid_loss_flag(fields), user=user, usual_zone=usual_zone))
+        for fields in rows
+    ]
+    Episode.objects.bulk_create(episodes)
+    ids = [episode.id for episode in episodes]
+    # Read after the insert, in its transaction, as record_episode does.
+    deleted_by = set(
+        DeletedEpisode.objects.filter(episode_id__in=ids).values_list("user", flat=True)
+    )
+    if user.pk in deleted_by:
+        raise EpisodeDeleted
+    if deleted_by:
+        raise ValidationError({"id": [ID_TAKEN]})
 
 
 def _refuse_deleted_id(*, user, episode_id) -> None:
