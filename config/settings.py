@@ -170,11 +170,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "tracker.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only: the schema then describes exactly what the server accepts, and a
+    # generated client sends what it should (the pages post their forms to Django views).
+    "DEFAULT_PARSER_CLASSES": ["tracker.parsers.SafeJSONParser"],
 }
 # API keys (django-rest-knox): stored hashed, one per client, each expiring after
 # DJANGO_API_TOKEN_DAYS (90 by default); the person lists and revokes them on the profile.
