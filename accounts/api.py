@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from tracker.api_schema import TOO_MANY
+
 from . import services, tokens
 from .models import ApiToken
 from .views import locked_out
@@ -74,7 +76,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
 
 
 class TokenAnswerSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`.")
     expiry = serializers.DateTimeField(help_text="The key stops working at this time.")
 
 
@@ -92,7 +94,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenAnswerSerializer},
+        responses={200: TokenAnswerSerializer, 429: TOO_MANY},
         description="Each call makes a new key, shown only in this answer (the server keeps "
         "a hash). Keys expire (`expiry`); list and revoke them at /api/v1/auth/tokens/. "
         "429 after too many wrong passwords for the account from one address.",

@@ -168,11 +168,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api_schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies only: the schema then describes exactly what the server accepts, and a
     # generated client sends what it should (the pages post their forms to Django views).
     "DEFAULT_PARSER_CLASSES": ["tracker.parsers.SafeJSONParser"],
+    # Every 4xx as RFC 9457 problem details, whichever view raised it.
+    "EXCEPTION_HANDLER": "tracker.problems.handle",
 }
 # API keys (django-rest-knox): stored hashed, one per client, each expiring after
 # DJANGO_API_TOKEN_DAYS (90 by default); the person lists and revokes them on the profile.

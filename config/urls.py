@@ -31,6 +31,8 @@ api_v1 = [
     *router.urls,
 ]
 
+handler404 = "tracker.problems.not_found"
+
 urlpatterns = [
     path("", include("tracker.urls")),
     path("accounts/", include("accounts.urls")),

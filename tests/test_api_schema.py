@@ -94,3 +94,33 @@ def test_the_schema_describes_medicines_alerts_and_the_report_summary(client, db
         "sources",
     }
     assert "from" in doc["components"]["schemas"]["ReportSummary"]["properties"]
+
+
+def test_every_operation_lists_its_errors_as_problem_details(client, db):
+    paths = schema(client)["paths"]
+    create = paths["/api/v1/episodes/"]["post"]["responses"]
+    assert {"400", "401", "410", "415"} <= set(create)
+    for status in ("400", "401", "410", "415"):
+        assert set(create[status]["content"]) == {"application/problem+json"}
+    assert create["400"]["content"]["application/problem+json"]["schema"]["$ref"].endswith(
+        "/ValidationProblem"
+    )
+    one = paths["/api/v1/episodes/{id}/"]
+    assert {"401", "404"} <= set(one["get"]["responses"]) and "400" not in one["get"]["responses"]
+    assert {"400", "401", "404", "415"} <= set(one["patch"]["responses"])
+    token = paths["/api/v1/auth/token/"]["post"]["responses"]
+    assert "Retry-After" in token["429"]["headers"] and "401" not in token
+
+
+def test_the_token_is_an_http_bearer_scheme_and_the_token_endpoint_needs_none(client, db):
+    doc = schema(client)
+    assert doc["components"]["securitySchemes"]["tokenAuth"]["type"] == "http"
+    assert doc["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
+    for path in ("/api/v1/auth/token/", "/api/v1/accounts/"):
+        assert doc["paths"][path]["post"]["security"] == [{}]
+    assert {"tokenAuth": []} in doc["paths"]["/api/v1/episodes/"]["get"]["security"]
+
+
+def test_every_field_of_a_stored_episode_is_required_in_responses(client, db):
+    episode = schema(client)["components"]["schemas"]["Episode"]
+    assert set(episode["required"]) == set(episode["properties"])

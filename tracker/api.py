@@ -20,6 +20,7 @@ from . import alerts, logbook
 from .filters import EpisodeFilter
 from .forms import ReportPeriodForm
 from .models import Alert, Episode, Medication
+from .problems import ProblemSerializer
 from .reports.cache import summary_for
 from .serializers import (
     AlertSerializer,
@@ -49,10 +50,6 @@ class EpisodeGone(APIException):
     default_code = "deleted"
 
 
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 @extend_schema_view(
     list=extend_schema(summary="The user's episodes, newest first"),
     create=extend_schema(
@@ -61,7 +58,7 @@ class DetailSerializer(serializers.Serializer):
             201: EpisodeSerializer,
             200: OpenApiResponse(EpisodeSerializer, "Already stored: this id was sent before."),
             410: OpenApiResponse(
-                DetailSerializer,
+                ProblemSerializer,
                 "You deleted the episode with this id (perhaps on another device): it is "
                 "not created again. An app should drop its copy and stop resending it.",
             ),

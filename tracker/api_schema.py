@@ -1,0 +1,74 @@
+"""How /api/schema/ tells a client generator the whole truth: each operation lists the
+errors it can answer (as problem details), and a response field is required when it is
+always there."""
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+from .problems import PROBLEM_JSON, ProblemSerializer, ValidationProblemSerializer
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "Seconds to wait before trying again.",
+    }
+}
+TOO_MANY = OpenApiResponse(
+    ProblemSerializer, "Too many requests in a short time: wait `Retry-After` seconds."
+)
+ERRORS = {
+    400: "Something sent is not valid; `errors` names each field and what is wrong with it.",
+    401: "No key, or one that expired or was revoked: ask /api/v1/auth/token/ for a new one.",
+    404: "Not found, or it belongs to someone else.",
+    415: "The body must be JSON (`Content-Type: application/json`).",
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
+            # A stored row has every field: null where empty, never absent.
+            schema["required"] = list(schema["properties"])
+        return schema
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        # Stated, not implied: the token and register endpoints take no key.
+        operation.setdefault("security", [])
+        responses = operation["responses"]
+        for status in _errors_of(operation):
+            if str(status) not in responses:
+                responses[str(status)] = {"description": ERRORS[status]}
+        for status, response in responses.items():
+            if int(status) >= 400:
+                self._as_problem(int(status), response)
+        return operation
+
+    def _as_problem(self, status: int, response: dict) -> None:
+        body = ValidationProblemSerializer if status == 400 else ProblemSerializer
+        response["content"] = {
+            PROBLEM_JSON: {"schema": self.resolve_serializer(body, "response").ref}
+        }
+        if status == 429:
+            response["headers"] = RETRY_AFTER
+
+
+def _errors_of(operation: dict) -> list[int]:
+    """The errors any operation of this shape can answer, read from the operation itself."""
+    where = {parameter["in"] for parameter in operation.get("parameters", [])}
+    query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+    has_body = "requestBody" in operation
+    errors = []
+    if has_body or query:
+        errors.append(400)
+    if operation["security"] and {} not in operation["security"]:
+        errors.append(401)
+    if "path" in where or "page" in query:
+        errors.append(404)
+    if has_body:
+        errors.append(415)
+    return errors
