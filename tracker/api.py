@@ -1,9 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -18,15 +16,12 @@ from accounts.models import zone_for
 
 from . import alerts, logbook
 from .filters import EpisodeFilter
-from .forms import ReportPeriodForm
 from .models import Alert, Episode, Medication
 from .problems import ProblemSerializer
-from .reports.cache import summary_for
 from .serializers import (
     AlertSerializer,
     EpisodeSerializer,
     MedicationSerializer,
-    ReportSummarySerializer,
 )
 
 
@@ -152,23 +147,3 @@ class CsrfTokenView(APIView):
         response = Response({"csrf_token": get_token(request)})
         response["Cache-Control"] = "no-store"
         return response
-
-
-class ReportSummaryView(InUserTimeZone, APIView):
-    @extend_schema(
-        summary="The numbers behind the physician report",
-        parameters=[
-            OpenApiParameter(
-                "from", OpenApiTypes.DATE, description="First day (default: 89 days ago)"
-            ),
-            OpenApiParameter(
-                "to", OpenApiTypes.DATE, description="Last day, included (default: today)"
-            ),
-        ],
-        responses=ReportSummarySerializer,
-    )
-    def get(self, request):
-        form = ReportPeriodForm(request.query_params, today=timezone.localdate())
-        if not form.is_valid():
-            raise serializers.ValidationError(form.errors_by_parameter())
-        return Response(summary_for(request.user, form.period()))
