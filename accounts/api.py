@@ -28,7 +28,7 @@ class RegistrationSerializer(serializers.Serializer):
     password = serializers.CharField(
         write_only=True, max_length=128, style={"input_type": "password"}
     )
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, help_text="Leave it out if you have none.")
 
     def validate(self, attrs):
         user = User(username=attrs["username"], email=attrs.get("email", ""))

@@ -62,3 +62,17 @@ def test_no_token_for_a_wrong_password(anon_api, alice):
 def test_a_bad_token_is_a_401(anon_api, alice):
     anon_api.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
     assert anon_api.get("/api/v1/episodes/").status_code == 401
+
+
+def test_registration_refuses_an_empty_email_and_takes_none(anon_api, db):
+    response = anon_api.post(
+        "/api/v1/accounts/",
+        {"username": "fay", "password": "x-long-pass-99", "email": ""},
+        format="json",
+    )
+    assert "email" in field_errors(response)
+    assert not User.objects.exists()
+    response = anon_api.post(
+        "/api/v1/accounts/", {"username": "fay", "password": "x-long-pass-99"}, format="json"
+    )
+    assert response.status_code == 201 and response.json() == {"username": "fay"}

@@ -351,3 +351,25 @@ def test_the_schema_documents_the_410_on_create(alice_api):
     create = schema["paths"]["/api/v1/episodes/"]["post"]
     assert "410" in create["responses"]
     assert "deleted" in create["responses"]["410"]["description"]
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    [
+        "0b8f2a4e6c1d4e8f9a0b1c2d3e4f5a6b",  # bare hex: a UUID, but not the form promised
+        "{0b8f2a4e-6c1d-4e8f-9a0b-1c2d3e4f5a6b}",
+        "urn:uuid:0b8f2a4e-6c1d-4e8f-9a0b-1c2d3e4f5a6b",
+        12345,
+    ],
+)
+def test_creating_with_an_id_that_is_not_a_canonical_uuid_is_refused(alice_api, bad_id):
+    errors = field_errors(alice_api.post(URL, payload(id=bad_id), format="json"))
+    assert "valid UUID" in errors["id"][0]
+    assert not Episode.objects.exists()
+
+
+def test_an_empty_relief_helped_is_refused_and_null_is_taken(alice_api, alice):
+    errors = field_errors(alice_api.post(URL, payload(relief_helped=""), format="json"))
+    assert "not a valid choice" in errors["relief_helped"][0]
+    assert alice_api.post(URL, payload(relief_helped=None), format="json").status_code == 201
+    assert alice.episodes.get().relief_helped is None

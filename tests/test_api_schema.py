@@ -124,3 +124,43 @@ def test_the_token_is_an_http_bearer_scheme_and_the_token_endpoint_needs_none(cl
 def test_every_field_of_a_stored_episode_is_required_in_responses(client, db):
     episode = schema(client)["components"]["schemas"]["Episode"]
     assert set(episode["required"]) == set(episode["properties"])
+
+
+def test_the_schema_states_the_rules_it_can_and_describes_the_rest(client, db):
+    components = schema(client)["components"]["schemas"]
+    request = components["EpisodeRequest"]["properties"]
+    assert [ref["$ref"].rsplit("/", 1)[1] for ref in request["relief_helped"]["oneOf"]] == [
+        "ReliefHelpedEnum",
+        "NullEnum",
+    ]
+    assert request["id"]["format"] == "uuid"
+    assert request["started_at"]["pattern"] and "UTC offset" in request["started_at"]["description"]
+    assert "5 minutes in the future" in request["started_at"]["description"]
+    assert request["notes"]["maxLength"] == 2000 and request["fluid_ml"]["maximum"] == 10000
+    assert (
+        "not before `started_on`"
+        in components["Medication"]["properties"]["stopped_on"]["description"]
+    )
+    assert components["RegistrationRequest"]["properties"]["email"]["format"] == "email"
+    assert "email" not in components["Account"]["required"]
+    assert set(components["PaginatedEpisodeList"]["required"]) == {
+        "count",
+        "next",
+        "previous",
+        "results",
+    }
+
+
+def test_every_path_id_is_a_uuid(client, db):
+    for path, operations in schema(client)["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    assert parameter["schema"]["format"] == "uuid", path
+
+
+def test_from_and_to_each_say_their_default(client, db):
+    paths = schema(client)["paths"]
+    for path in ("/api/v1/reports/summary/", "/api/v1/reports/physician.pdf"):
+        described = {p["name"]: p["description"] for p in paths[path]["get"]["parameters"]}
+        assert "Default:" in described["from"] and "Default:" in described["to"]

@@ -63,7 +63,6 @@ class EpisodeGone(APIException):
 class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
     serializer_class = EpisodeSerializer
     filterset_class = EpisodeFilter
-    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
