@@ -49,6 +49,7 @@ class RegistrationView(APIView):
     authentication_classes = []
 
     @extend_schema(
+        summary="Make an account",
         request=RegistrationSerializer,
         responses={201: AccountSerializer},
         description="Answers 201 whether or not the username was free, so it cannot be used "
@@ -93,6 +94,7 @@ class TokenView(APIView):
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # DRF's own list has the unsafe JSON
 
     @extend_schema(
+        summary="A new API key for a username and password",
         request=TokenRequestSerializer,
         responses={200: TokenAnswerSerializer, 429: TOO_MANY},
         description="Each call makes a new key, shown only in this answer (the server keeps "
@@ -141,6 +143,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
 
 class LogOutEverywhereView(APIView):
     @extend_schema(
+        summary="Log out everywhere",
         request=None,
         responses={204: None},
         description="Revokes every API key of the person (this one too) and ends every "

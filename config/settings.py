@@ -196,6 +196,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api_schema.drop_redundant_nullable",
+    ],
+    # Relative: a client generated from it talks to whichever server it was given.
+    "SERVERS": [{"url": "/", "description": "This server"}],
+    # Operation ids and tags without the version: `episodes_list`, not `v1_episodes_list`.
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # Exports (PDF, CSV, FHIR, a share link's PDF) each owner, and each share link, may ask for;

@@ -61,6 +61,8 @@ class EpisodeGone(APIException):
     ),
 )
 class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
+    """The user's cramp episodes; times are answered in the user's time zone."""
+
     serializer_class = EpisodeSerializer
     filterset_class = EpisodeFilter
 
@@ -92,6 +94,8 @@ class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
 
 
 class MedicationViewSet(InUserTimeZone, viewsets.ModelViewSet):
+    """The user's medicines, with the days taken: some are known to bring on cramps."""
+
     serializer_class = MedicationSerializer
 
     def get_queryset(self):

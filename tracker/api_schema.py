@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from .problems import PROBLEM_JSON, ProblemSerializer, ValidationProblemSerializer
 
+NULL_ENUM = "#/components/schemas/NullEnum"
 RETRY_AFTER = {
     "Retry-After": {
         "schema": {"type": "integer", "minimum": 0},
@@ -25,6 +26,17 @@ ERRORS = {
 }
 
 
+# A one-line summary for each operation that has none of its own, by what it does.
+SUMMARIES = {
+    "list": "List the user's {}",
+    "retrieve": "Read one of the user's {}",
+    "create": "Add to the user's {}",
+    "update": "Replace one of the user's {}",
+    "partial_update": "Change some fields of one of the user's {}",
+    "destroy": "Delete one of the user's {}",
+}
+
+
 class AutoSchema(openapi.AutoSchema):
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -32,6 +44,15 @@ class AutoSchema(openapi.AutoSchema):
             # A stored row has every field: null where empty, never absent.
             schema["required"] = list(schema["properties"])
         return schema
+
+    def get_summary(self):
+        summary = super().get_summary()
+        action = getattr(self.view, "action", None)
+        if summary or action not in SUMMARIES:
+            return summary
+        return SUMMARIES[action].format(
+            self.view.basename.replace("-", " ").replace("_", " ") + "s"
+        )
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -72,3 +93,14 @@ def _errors_of(operation: dict) -> list[int]:
     if has_body:
         errors.append(415)
     return errors
+
+
+def drop_redundant_nullable(result, generator, request, public):
+    """A postprocessing hook, after drf-spectacular's enum hook: a field that is one of an enum
+    or null is `oneOf: [Enum, NullEnum]`, which takes null already; the `nullable` beside it
+    has no `type` to apply to (Redocly's nullable-type-sibling)."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        for field in component.get("properties", {}).values():
+            if {"$ref": NULL_ENUM} in field.get("oneOf", []):
+                field.pop("nullable", None)
+    return result

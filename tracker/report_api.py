@@ -72,6 +72,8 @@ def requested_period(request):
 
 
 class ReportSummaryView(InUserTimeZone, APIView):
+    """The report's numbers as JSON, in the user's time zone."""
+
     @extend_schema(
         summary="The numbers behind the physician report",
         parameters=PERIOD_PARAMETERS,
@@ -107,14 +109,27 @@ class ExportView(InUserTimeZone, APIView):
         return response
 
 
-def export_schema(operation_id: str, media_type: str, description: str):
+FHIR_BUNDLE = {
+    "type": "object",
+    "description": "A FHIR R4 Bundle of Observations, one per episode.",
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["Bundle"]},
+        "type": {"type": "string"},
+        "entry": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+    },
+    "required": ["resourceType", "type"],
+    "additionalProperties": True,
+}
+
+
+def export_schema(operation_id: str, media_type: str, body, description: str):
     return extend_schema(
         operation_id=operation_id,
         summary=description,
         description="Counts against the same download limit as the pages' exports.",
         parameters=PERIOD_PARAMETERS,
         responses={
-            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description),
+            (200, media_type): OpenApiResponse(body, description),
             429: TOO_MANY,
         },
     )
@@ -124,7 +139,9 @@ class PhysicianPdfView(ExportView):
     content_type, stem, extension = "application/pdf", "cramp-report", "pdf"
     what = AuditEvent.What.PDF
 
-    @export_schema("reports_physician_pdf", "application/pdf", "The physician report")
+    @export_schema(
+        "reports_physician_pdf", "application/pdf", OpenApiTypes.BINARY, "The physician report"
+    )
     def get(self, request):
         return super().get(request)
 
@@ -136,7 +153,9 @@ class EpisodesCsvView(ExportView):
     content_type, stem, extension = "text/csv; charset=utf-8", "cramps", "csv"
     what = AuditEvent.What.CSV
 
-    @export_schema("reports_episodes_csv", "text/csv", "One row per episode, UTF-8")
+    @export_schema(
+        "reports_episodes_csv", "text/csv", OpenApiTypes.STR, "One row per episode, UTF-8"
+    )
     def get(self, request):
         return super().get(request)
 
@@ -149,7 +168,12 @@ class FhirJsonView(ExportView):
     stem, extension = "cramps-fhir", "json"
     what = AuditEvent.What.FHIR
 
-    @export_schema("reports_fhir_json", "application/fhir+json", "A FHIR R4 Bundle of Observations")
+    @export_schema(
+        "reports_fhir_json",
+        "application/fhir+json",
+        FHIR_BUNDLE,
+        "A FHIR R4 Bundle of Observations",
+    )
     def get(self, request):
         return super().get(request)
 
