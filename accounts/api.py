@@ -11,6 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from tracker.api_schema import TOO_MANY
+from tracker.serializers import StrictJSON
 
 from . import services, tokens
 from .models import ApiToken
@@ -19,14 +20,19 @@ from .views import locked_out
 User = get_user_model()
 
 
-class RegistrationSerializer(serializers.Serializer):
+class RegistrationSerializer(StrictJSON, serializers.Serializer):
     username = serializers.RegexField(
         r"^[\w.@+-]+\Z",
         max_length=150,
         error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
     )
     password = serializers.CharField(
-        write_only=True, max_length=128, style={"input_type": "password"}
+        write_only=True,
+        min_length=8,
+        max_length=128,
+        style={"input_type": "password"},
+        help_text="At least 8 characters, not only digits, not a common password, not too "
+        "like the username or e-mail.",
     )
     email = serializers.EmailField(required=False, help_text="Leave it out if you have none.")
 
@@ -66,7 +72,7 @@ class RegistrationView(APIView):
         return Response(AccountSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
+class TokenRequestSerializer(StrictJSON, AuthTokenSerializer):
     name = serializers.CharField(
         max_length=100,
         required=False,

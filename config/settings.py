@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PrivateByDefaultMiddleware",
+    "tracker.problems.refuse_empty_api_parameters",
     # Last, as django-axes asks: it turns a lockout into the clear answer below.
     "axes.middleware.AxesMiddleware",
 ]

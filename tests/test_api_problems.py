@@ -112,3 +112,38 @@ def test_field_errors_flatten_to_a_name_and_its_messages(detail, flat):
 
 def test_an_unknown_uuid_is_a_404_problem(alice_api):
     problem_of(alice_api.delete(f"{URL}{uuid.uuid4()}/"), 404)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/episodes/?to=", "/api/v1/reports/summary/?from=", "/api/v1/alerts/?page="]
+)
+def test_an_empty_query_parameter_is_a_400_naming_it(alice_api, path):
+    errors = field_errors(alice_api.get(path))
+    assert list(errors) == [path.rsplit("?", 1)[1].rstrip("=")]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("notes", 0, "a string"),
+        ("intensity", "5", "a whole number"),
+        ("intensity", True, "a whole number"),
+        ("recent_fluid_loss", "yes", "true or false"),
+        ("symptoms", "swelling", "a list"),
+        ("started_at", 1700000000, "a string"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_refused(alice_api, field, value, message):
+    sent = {
+        "started_at": "2026-11-01T07:15:00Z",
+        "duration_seconds": 60,
+        "site": "calf",
+        "side": "left",
+        "intensity": 5,
+        "activity": "resting",
+        "hydration": "normal",
+        field: value,
+    }
+    errors = field_errors(alice_api.post(URL, sent, format="json"))
+    assert errors == {field: [f"Must be {message}."]}
+    assert Episode.objects.count() == 0

@@ -70,11 +70,30 @@ def handle(exc, context):
     return response
 
 
-def problem_response(status: int, detail: str, *, code: str = "") -> JsonResponse:
+def problem_response(
+    status: int, detail: str, *, code: str = "", errors: dict | None = None
+) -> JsonResponse:
     """A problem answered outside DRF's views (django-axes' lockout, the API's own 404)."""
     return JsonResponse(
-        problem(status, detail, code=code), status=status, content_type=PROBLEM_JSON
+        problem(status, detail, code=code, errors=errors), status=status, content_type=PROBLEM_JSON
     )
+
+
+def refuse_empty_api_parameters(get_response):
+    """Middleware: on the API an empty query parameter is refused, not read as absent.
+
+    Every API parameter is a date, an enum or a number, and `?to=` is none of them: a client
+    that sends it has a bug the answer should show, as the schema says."""
+
+    def middleware(request):
+        if request.path.startswith("/api/"):
+            empty = sorted({name for name, values in request.GET.lists() if "" in values})
+            if empty:
+                errors = {name: ["Give a value, or leave the parameter out."] for name in empty}
+                return problem_response(400, INVALID, code="invalid", errors=errors)
+        return get_response(request)
+
+    return middleware
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -12,6 +12,55 @@ from .models import Alert, Episode, FluidLoss, Medication, Relief, Symptom
 UUID_FORM = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
+# The JSON type each kind of field takes, most specific first. DRF alone would turn 0 into
+# "0" for a text field, "5" into 5 and "yes" into true, none of which the schema allows.
+JSON_TYPES = (
+    (serializers.BooleanField, (bool,), "true or false"),
+    (serializers.IntegerField, (int,), "a whole number"),
+    (serializers.FloatField, (int, float), "a number"),
+    ((serializers.ListField, serializers.MultipleChoiceField), (list,), "a list"),
+    (
+        (
+            serializers.CharField,
+            serializers.ChoiceField,
+            serializers.DateField,
+            serializers.DateTimeField,
+            serializers.UUIDField,
+        ),
+        (str,),
+        "a string",
+    ),
+)
+
+
+def json_type_error(field: serializers.Field, value) -> str | None:
+    """What is wrong with the JSON type of `value` for `field`, or None."""
+    if value is None:
+        return None  # the field's allow_null decides
+    for kinds, types, name in JSON_TYPES:
+        if isinstance(field, kinds):
+            wrong_bool = isinstance(value, bool) and bool not in types
+            return None if isinstance(value, types) and not wrong_bool else f"Must be {name}."
+    return None
+
+
+class StrictJSON:
+    """A serializer mixin: each field takes only the JSON type the schema names."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {
+                name: [error]
+                for name, field in self.fields.items()
+                if not field.read_only
+                and name in data
+                and (error := json_type_error(field, data[name]))
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 class ChoiceSetField(serializers.MultipleChoiceField):
     """A set of enum values on the wire as a JSON list, kept in the enum's order."""
 
@@ -63,7 +112,7 @@ class CanonicalUUIDField(serializers.UUIDField):
         return super().to_internal_value(data)
 
 
-class EpisodeSerializer(serializers.ModelSerializer):
+class EpisodeSerializer(StrictJSON, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: OffsetDateTimeField,
@@ -106,7 +155,7 @@ class EpisodeSerializer(serializers.ModelSerializer):
         return fields
 
 
-class MedicationSerializer(serializers.ModelSerializer):
+class MedicationSerializer(StrictJSON, serializers.ModelSerializer):
     class Meta:
         model = Medication
         fields = ["id", "name", "kind", "started_on", "stopped_on"]
