@@ -25,6 +25,7 @@ class RegistrationSerializer(StrictJSON, serializers.Serializer):
         r"^[\w.@+-]+\Z",
         max_length=150,
         error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
+        help_text="Letters of any alphabet, digits and @ . + - _ only.",
     )
     password = serializers.CharField(
         write_only=True,
@@ -34,7 +35,12 @@ class RegistrationSerializer(StrictJSON, serializers.Serializer):
         help_text="At least 8 characters, not only digits, not a common password, not too "
         "like the username or e-mail.",
     )
-    email = serializers.EmailField(required=False, help_text="Leave it out if you have none.")
+    email = serializers.EmailField(
+        required=False,
+        max_length=254,
+        help_text="Leave it out if you have none. Checked as Django does: the domain needs "
+        "a dot and a top-level name of at least two characters.",
+    )
 
     def validate(self, attrs):
         user = User(username=attrs["username"], email=attrs.get("email", ""))

@@ -2,6 +2,7 @@
 errors it can answer (as problem details), and a response field is required when it is
 always there."""
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -9,6 +10,7 @@ from rest_framework import serializers
 from .problems import PROBLEM_JSON, ProblemSerializer, ValidationProblemSerializer
 
 NULL_ENUM = "#/components/schemas/NullEnum"
+NO_NUL = r"^[^\u0000]*$"
 RETRY_AFTER = {
     "Retry-After": {
         "schema": {"type": "integer", "minimum": 0},
@@ -43,6 +45,14 @@ class AutoSchema(openapi.AutoSchema):
         if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
             # A stored row has every field: null where empty, never absent.
             schema["required"] = list(schema["properties"])
+        return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and any(
+            isinstance(v, ProhibitNullCharactersValidator) for v in field.validators
+        ):
+            schema.setdefault("pattern", NO_NUL)  # PostgreSQL text cannot hold a NUL
         return schema
 
     def get_summary(self):

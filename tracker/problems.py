@@ -65,6 +65,8 @@ def handle(exc, context):
             response.status_code,
             str(detail) or HTTPStatus(response.status_code).description,
             code=getattr(detail, "code", ""),
+            # Every 400 has `errors`: empty when no one field is to blame (JSON that won't parse).
+            errors={} if response.status_code == 400 else None,
         )
     response.content_type = PROBLEM_JSON
     return response

@@ -25,13 +25,14 @@ from .reports.cache import summary_for
 from .serializers import ReportSummarySerializer
 
 DEFAULT_DAYS = 90  # the report's own default period, today included
+EARLIEST_DAY = date(1900, 1, 1)
 
 PERIOD_PARAMETERS = [
     OpenApiParameter(
         "from",
         OpenApiTypes.DATE,
         description=f"First day included, 1900-01-01 or later. Default: {DEFAULT_DAYS - 1} "
-        "days before `to` (so 90 days in all).",
+        "days before `to` (so 90 days in all), but not before 1900-01-01.",
     ),
     OpenApiParameter(
         "to",
@@ -51,7 +52,7 @@ def period_query(query, today: date) -> dict:
     if start and not filled["to"]:
         filled["to"] = str(max(start, min(today, start + span)))
     elif end and not filled["from"] and end - date.min > span:
-        filled["from"] = str(end - span)
+        filled["from"] = str(max(end - span, EARLIEST_DAY))
     return filled
 
 
