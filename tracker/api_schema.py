@@ -45,14 +45,14 @@ class AutoSchema(openapi.AutoSchema):
         if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
             # A stored row has every field: null where empty, never absent.
             schema["required"] = list(schema["properties"])
-        return schema
-
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction == "request" and any(
-            isinstance(v, ProhibitNullCharactersValidator) for v in field.validators
-        ):
-            schema.setdefault("pattern", NO_NUL)  # PostgreSQL text cannot hold a NUL
+        if direction == "request":
+            for name, field in serializer.fields.items():
+                prop = schema["properties"].get(name, {})
+                if prop.get("type") == "string" and not {"pattern", "format"} & set(prop):
+                    if any(
+                        isinstance(v, ProhibitNullCharactersValidator) for v in field.validators
+                    ):
+                        prop["pattern"] = NO_NUL  # PostgreSQL text cannot hold a NUL
         return schema
 
     def get_summary(self):
