@@ -46,7 +46,7 @@ $(TOOLS)/.installed: tests/contract/tools.txt tests/contract/package.json tests/
 contract-tools: $(TOOLS)/.installed
 
 test: install browser contract-tools
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 check: install
 	$(VENV)/bin/ruff check .

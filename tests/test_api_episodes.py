@@ -279,8 +279,8 @@ def test_a_malformed_id_in_the_path_is_a_404(alice_api):
     [
         ("get", URL),
         ("post", URL),
-        ("get", f"{URL}{uuid.uuid4()}/"),
-        ("delete", f"{URL}{uuid.uuid4()}/"),
+        ("get", f"{URL}00000000-0000-4000-8000-000000000001/"),
+        ("delete", f"{URL}00000000-0000-4000-8000-000000000002/"),
     ],
 )
 def test_anonymous_gets_401(anon_api, method, path):
