@@ -200,6 +200,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tracker.api_schema.drop_redundant_nullable",
+        "tracker.api_schema.link_created_to_its_operations",
     ],
     # Relative: a client generated from it talks to whichever server it was given.
     "SERVERS": [{"url": "/", "description": "This server"}],

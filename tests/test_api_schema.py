@@ -164,3 +164,11 @@ def test_from_and_to_each_say_their_default(client, db):
     for path in ("/api/v1/reports/summary/", "/api/v1/reports/physician.pdf"):
         described = {p["name"]: p["description"] for p in paths[path]["get"]["parameters"]}
         assert "Default:" in described["from"] and "Default:" in described["to"]
+
+
+def test_what_a_create_answers_links_to_reading_changing_and_deleting_it(client, db):
+    paths = schema(client)["paths"]
+    for path in ("/api/v1/episodes/", "/api/v1/medications/"):
+        links = paths[path]["post"]["responses"]["201"]["links"]
+        assert set(links) == {"GetCreated", "PutCreated", "PatchCreated", "DeleteCreated"}
+        assert all(link["parameters"] == {"id": "$response.body#/id"} for link in links.values())

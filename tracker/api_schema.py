@@ -114,3 +114,23 @@ def drop_redundant_nullable(result, generator, request, public):
             if {"$ref": NULL_ENUM} in field.get("oneOf", []):
                 field.pop("nullable", None)
     return result
+
+
+def link_created_to_its_operations(result, generator, request, public):
+    """A postprocessing hook: what a create answers links to reading, changing and deleting
+    it (OpenAPI links), so clients and schemathesis's stateful tests can follow them."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        detail = paths.get(f"{path}{{id}}/", {})
+        if created is None or not detail:
+            continue
+        created["links"] = {
+            f"{method.capitalize()}Created": {
+                "operationId": operation["operationId"],
+                "parameters": {"id": "$response.body#/id"},
+            }
+            for method, operation in detail.items()
+            if method in ("get", "put", "patch", "delete")
+        }
+    return result
