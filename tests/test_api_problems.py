@@ -147,3 +147,13 @@ def test_a_value_of_the_wrong_json_type_is_refused(alice_api, field, value, mess
     errors = field_errors(alice_api.post(URL, sent, format="json"))
     assert errors == {field: [f"Must be {message}."]}
     assert Episode.objects.count() == 0
+
+
+def test_a_session_write_without_a_csrf_token_is_a_403_problem(alice):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    body = problem_of(browser.post(URL, {}, content_type="application/json"), 403)
+    assert "CSRF" in body["detail"]
+    assert Episode.objects.count() == 0

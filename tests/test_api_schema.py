@@ -172,3 +172,10 @@ def test_what_a_create_answers_links_to_reading_changing_and_deleting_it(client,
         links = paths[path]["post"]["responses"]["201"]["links"]
         assert set(links) == {"GetCreated", "PutCreated", "PatchCreated", "DeleteCreated"}
         assert all(link["parameters"] == {"id": "$response.body#/id"} for link in links.values())
+
+
+def test_a_session_write_lists_the_csrf_403_and_a_read_does_not(client, db):
+    paths = schema(client)["paths"]
+    assert "403" in paths["/api/v1/episodes/"]["post"]["responses"]
+    assert "403" not in paths["/api/v1/episodes/"]["get"]["responses"]
+    assert "403" not in paths["/api/v1/auth/token/"]["post"]["responses"]

@@ -23,6 +23,7 @@ TOO_MANY = OpenApiResponse(
 ERRORS = {
     400: "Something sent is not valid; `errors` names each field and what is wrong with it.",
     401: "No key, or one that expired or was revoked: ask /api/v1/auth/token/ for a new one.",
+    403: "A signed-in browser session sent no valid CSRF token (X-CSRFToken); keys need none.",
     404: "Not found, or it belongs to someone else.",
     415: "The body must be JSON (`Content-Type: application/json`).",
 }
@@ -71,7 +72,7 @@ class AutoSchema(openapi.AutoSchema):
         # Stated, not implied: the token and register endpoints take no key.
         operation.setdefault("security", [])
         responses = operation["responses"]
-        for status in _errors_of(operation):
+        for status in _errors_of(operation, self.method):
             if str(status) not in responses:
                 responses[str(status)] = {"description": ERRORS[status]}
         for status, response in responses.items():
@@ -88,7 +89,7 @@ class AutoSchema(openapi.AutoSchema):
             response["headers"] = RETRY_AFTER
 
 
-def _errors_of(operation: dict) -> list[int]:
+def _errors_of(operation: dict, method: str) -> list[int]:
     """The errors any operation of this shape can answer, read from the operation itself."""
     where = {parameter["in"] for parameter in operation.get("parameters", [])}
     query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
@@ -98,6 +99,8 @@ def _errors_of(operation: dict) -> list[int]:
         errors.append(400)
     if operation["security"] and {} not in operation["security"]:
         errors.append(401)
+    if {"cookieAuth": []} in operation["security"] and method not in ("GET", "HEAD", "OPTIONS"):
+        errors.append(403)
     if "path" in where or "page" in query:
         errors.append(404)
     if has_body:
