@@ -62,6 +62,11 @@ def test_the_schema_names_every_field_and_enum_value(client, db):
     assert episode["intensity"]["maximum"] == 10 and episode["duration_seconds"]["maximum"] == 86400
 
 
+def test_the_docs_page_gets_its_own_script(client, db):
+    response = client.get("/api/docs/", {"script": ""})
+    assert response.status_code == 200 and "SwaggerUIBundle" in response.content.decode()
+
+
 def test_the_docs_page_loads_without_any_other_host(client, db):
     html = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in html
