@@ -47,13 +47,7 @@ class AutoSchema(openapi.AutoSchema):
             # A stored row has every field: null where empty, never absent.
             schema["required"] = list(schema["properties"])
         if direction == "request":
-            for name, field in serializer.fields.items():
-                prop = schema["properties"].get(name, {})
-                if prop.get("type") == "string" and not {"pattern", "format"} & set(prop):
-                    if any(
-                        isinstance(v, ProhibitNullCharactersValidator) for v in field.validators
-                    ):
-                        prop["pattern"] = NO_NUL  # PostgreSQL text cannot hold a NUL
+            _forbid_nul(serializer, schema["properties"])
         return schema
 
     def get_summary(self):
@@ -87,6 +81,15 @@ class AutoSchema(openapi.AutoSchema):
         }
         if status == 429:
             response["headers"] = RETRY_AFTER
+
+
+def _forbid_nul(serializer, properties: dict) -> None:
+    """Plain text fields refuse a NUL (PostgreSQL text cannot hold one): say so."""
+    for name, field in serializer.fields.items():
+        prop = properties.get(name, {})
+        plain = prop.get("type") == "string" and not {"pattern", "format"} & set(prop)
+        if plain and any(isinstance(v, ProhibitNullCharactersValidator) for v in field.validators):
+            prop["pattern"] = NO_NUL
 
 
 def _errors_of(operation: dict, method: str) -> list[int]:
