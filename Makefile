@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run demo test check install browser bench-deps contract-tools
+.PHONY: run serve-https demo test check install browser bench-deps contract-tools
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +20,27 @@ run: install
 	@echo "  Cramp tracker is starting. Open it on this machine: http://localhost:$(PORT)/"
 	@for ip in $$(hostname -I 2>/dev/null); do case $$ip in *:*) ip="[$$ip]";; esac; \
 	  echo "  On a phone on the same network:  http://$$ip:$(PORT)/"; done
+	@echo "  Plain HTTP on a phone works online only: for offline and install, make serve-https."
 	@echo
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+# gunicorn behind Caddy with its local CA, as deploy/ runs them: HTTPS for trying on a phone.
+HTTPS_PORT ?= 8443
+serve-https: install
+	PORT=$(PORT) HTTPS_PORT=$(HTTPS_PORT) deploy/serve-https
 
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 
 # Debian's chromium drives the browser tests; Playwright never downloads a browser of its own.
+# Caddy and certutil (libnss3-tools) put HTTPS in front of the app for the offline test.
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@missing=""; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v caddy >/dev/null || missing="$$missing caddy"; \
+	  command -v certutil >/dev/null || missing="$$missing libnss3-tools"; \
+	  [ -z "$$missing" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }
 
 # The API's contract tests (tests/test_api_contract.py) run a client generator, a spec
 # validator and Redocly's linter, each pinned, in .contract-tools/: the Python tools need

@@ -68,7 +68,7 @@ class RegistrationView(APIView):
         "to learn who has an account: if it was taken, the token endpoint refuses the password.",
     )
     def post(self, request):
-        serializer = RegistrationSerializer(data=request.data)
+        serializer = RegistrationSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.sign_up(**serializer.validated_data)
         data = serializer.validated_data

@@ -4,6 +4,9 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.template.loader import render_to_string
 
+from tracker.zones import zone_label
+
+from .importing import MAX_IMPORT_BYTES
 from .mail import send_safely
 from .models import Profile, time_zone_names
 
@@ -29,8 +32,15 @@ class SignUpForm(BaseUserCreationForm):
         pass  # a taken name is not an error anyone may see
 
 
+ZONE_CHANGE_HELP = (
+    "Changing it later changes only new cramps and where your reports start and end each "
+    "day. Cramps already logged keep the time and place they happened."
+)
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = time_zone_field()
+    confirm_time_zone = forms.BooleanField(required=False, label="Yes, change my time zone")
 
     class Meta:
         model = Profile
@@ -51,6 +61,55 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not settings.ALERT_EMAILS:  # this server sends no alert e-mails: do not offer them
             del self.fields["email_alerts"]
+        self.fields["time_zone"].help_text = ZONE_CHANGE_HELP
+        # Read now: validation copies the new zone onto the instance before the page renders.
+        self.saved_time_zone = self.instance.time_zone
+
+    @property
+    def zone_change(self) -> tuple[str, str] | None:
+        """(from, to) when the form asks to change the time zone, else None."""
+        new = self.data.get("time_zone") if self.is_bound else None
+        old = self.saved_time_zone
+        return (old, new) if new and new != old and new in time_zone_names() else None
+
+    def zone_change_warning(self) -> str:
+        """What moves with a zone change and what stays, said before it happens."""
+        old, new = (zone_label(name) for name in self.zone_change)
+        return (
+            f"Cramps already logged stay as they happened: 03:15 in {old} stays 03:15 ({old}). "
+            f"Only new cramps, and where your reports start and end each day, will use {new} time."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.zone_change and not cleaned.get("confirm_time_zone"):
+            self.add_error("confirm_time_zone", "Tick this to change your time zone.")
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="A file you downloaded from this app",
+        help_text="\u201cDownload all my data\u201d (JSON) or the cramps spreadsheet (CSV), up to "
+        f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. You see what it holds before anything is saved.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+    )
+
+    def clean_file(self) -> str:
+        """The file's text; its rows are checked later, each as the API would."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"This file is {upload.size / 1024 / 1024:.1f} MB; at most "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB can be imported at once."
+            )
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" in text:
+            raise forms.ValidationError("This is not a text file: choose the JSON or CSV file.")
+        return text
 
 
 class DeleteAccountForm(forms.Form):

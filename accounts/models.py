@@ -150,3 +150,18 @@ class UserSession(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+class PendingImport(models.Model):
+    """A file the person uploaded to import, kept between the preview and their "Import":
+    in the database, so any app server can finish it. Deleted once saved, and an hour on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    content = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Import waiting since {self.created_at:%Y-%m-%d %H:%M}"

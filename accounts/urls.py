@@ -38,6 +38,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/export.json", views.export, name="export"),
     path("profile/activity/", views.activity, name="activity"),
+    path("profile/import/", views.import_data, name="import_data"),
+    path("profile/import/<uuid:pending_id>/", views.save_import, name="save_import"),
     path("profile/delete/", views.delete_account, name="delete_account"),
     path(
         "profile/api-keys/<uuid:token_id>/revoke/",

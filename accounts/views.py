@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tracker.problems import problem_response
 
-from . import services, tokens
-from .forms import DeleteAccountForm, ProfileForm, SignUpForm
+from . import importing, services, tokens
+from .forms import DeleteAccountForm, ImportForm, ProfileForm, SignUpForm
 from .lockout import seconds_until_unlocked
 from .mail import email_is_delivered
 from .models import AuditEvent, audit, profile_for
@@ -66,8 +66,42 @@ def profile(request):
         "form": form,
         "email_is_delivered": email_is_delivered(),
         "api_tokens": tokens.live_for(request.user),
+        "import_form": ImportForm(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_data(request):
+    """Checks an uploaded file and shows what importing it would do; saves nothing."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"]
+        try:
+            context["plan"] = importing.check(user=request.user, content=content)
+        except importing.UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            if context["plan"].can_save:
+                context["pending"] = importing.keep(user=request.user, content=content)
+    return render(request, "accounts/import.html", context)
+
+
+@login_required
+@require_POST
+def save_import(request, pending_id):
+    """Imports the file the person just checked, checked again: things may have changed."""
+    pending = get_object_or_404(request.user.pending_imports, id=pending_id)
+    plan = importing.check(user=request.user, content=pending.content)
+    if plan.can_save and importing.save(user=request.user, plan=plan):
+        pending.delete()
+        messages.success(request, f"Imported {plan.what}.")
+        return redirect("profile")
+    messages.error(request, "Something changed since the check, so nothing was saved.")
+    return render(request, "accounts/import.html", {"form": ImportForm(), "plan": plan})
 
 
 @login_required

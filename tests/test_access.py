@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accounts import tokens
+from accounts import importing, tokens
 from tests.factories import EpisodeFactory
 from tracker import alerts
 from tracker.models import Alert, Episode, Medication
@@ -65,6 +65,8 @@ ACCESS = {
     "export": ("GET", "/accounts/profile/export.json", LOGIN, 200, 200, LOGIN),
     "activity": ("GET", "/accounts/profile/activity/", LOGIN, 200, 200, LOGIN),
     "delete_account": ("GET", "/accounts/profile/delete/", LOGIN, 200, 200, LOGIN),
+    "import_data": ("GET", "/accounts/profile/import/", LOGIN, 200, 200, LOGIN),
+    "save_import": ("POST", "/accounts/profile/import/{pending}/", LOGIN, 200, 404, LOGIN),
     "revoke_api_token": (
         "POST",
         "/accounts/profile/api-keys/{api_key}/revoke/",
@@ -133,6 +135,7 @@ def world(alice, bob):
         "alert": alert.id,
         "link": link.id,
         "api_key": api_key.id,
+        "pending": importing.keep(user=alice, content='{"episodes": []}').id,
     }
     return {"alice": alice, "bob": bob, "ids": ids, "token": token}
 
@@ -270,6 +273,8 @@ WRITES = {
         200,
     ),
     "profile": ("POST", "/accounts/profile/", PROFILE, False, 302),
+    "import_data": ("POST", "/accounts/profile/import/", {}, False, 200),  # no file: refused
+    "save_import": ("POST", "/accounts/profile/import/{pending}/", {}, False, 200),
     "revoke_api_token": ("POST", "/accounts/profile/api-keys/{api_key}/revoke/", {}, False, 302),
     "log_out_everywhere": ("POST", "/accounts/profile/log-out-everywhere/", {}, False, 302),
     "api-token-detail": ("DELETE", "/api/v1/auth/tokens/{api_key}/", {}, True, 204),

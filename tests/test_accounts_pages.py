@@ -79,7 +79,8 @@ def test_password_change(alice_client, alice):
 
 def test_the_profile_saves_time_zone_and_units(alice_client, alice):
     response = alice_client.post(
-        "/accounts/profile/", {"time_zone": "Asia/Tokyo", "fluid_unit": "fl_oz"}
+        "/accounts/profile/",
+        {"time_zone": "Asia/Tokyo", "fluid_unit": "fl_oz", "confirm_time_zone": "on"},
     )
     assert response.status_code == 302
     alice.profile.refresh_from_db()

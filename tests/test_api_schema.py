@@ -38,6 +38,7 @@ def test_the_schema_names_every_field_and_enum_value(client, db):
         "relief",
         "relief_helped",
         "notes",
+        "time_zone",
         "created_at",
         "updated_at",
     }

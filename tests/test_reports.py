@@ -269,6 +269,7 @@ def test_the_csv_round_trips_to_the_same_episodes(alice_client, alice):
         "created_at",
         "updated_at",
         "fluid_loss",
+        "time_zone",
     ]
 
 

@@ -3,6 +3,8 @@
 import random
 from datetime import datetime, timedelta
 
+from accounts.models import profile_for
+
 from .models import Activity, Episode, Hydration, Relief, ReliefHelped, Side, Site, Symptom
 
 # Calf and thigh cramps dominate, as they do for the people this app is for.
@@ -43,6 +45,7 @@ def make_episode(*, user, rng: random.Random, day: datetime) -> Episode:
     return Episode(
         user=user,
         started_at=start,
+        time_zone=profile_for(user).time_zone,
         duration_seconds=min(duration, 3600),
         site=_pick(rng, SITE_WEIGHTS),
         side=_pick(rng, {Side.LEFT: 45, Side.RIGHT: 45, Side.BOTH: 10}),

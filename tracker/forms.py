@@ -159,6 +159,8 @@ class EpisodeForm(forms.ModelForm):
         if not self.instance._state.adding:
             # An episode keeps its id for life: an edit has no id field to send or forge.
             del self.fields["episode_id"]
+            where = self.instance.zone_label
+            self.fields["started_at"].help_text = f"The time in {where}, where it happened."
         elif not self.is_bound:
             self.initial.setdefault("episode_id", uuid.uuid4())
 

@@ -7,9 +7,9 @@ answer already shows what changed.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import lock_person
+from accounts.models import lock_person, profile_for
 
-from . import alerts
+from . import alerts, zones
 from .models import DeletedEpisode, Episode, Medication
 
 ID_TAKEN = "This id cannot be used. Send the episode without an id or with a new one."
@@ -20,6 +20,14 @@ def _fluid_loss_flag(fields: dict) -> dict:
     return {**fields, "recent_fluid_loss": True} if fields.get("fluid_loss") else fields
 
 
+def _with_zone(fields: dict, *, user) -> dict:
+    """Where the cramp happened, unless the client said: kept so its time stays true later."""
+    if fields.get("time_zone"):
+        return fields
+    usual = profile_for(user).time_zone
+    return {**fields, "time_zone": zones.zone_name_for(fields["started_at"], usual)}
+
+
 class EpisodeDeleted(Exception):
     """The person deleted this episode (maybe on another device): a resend must not bring
     it back, and the sender should stop trying."""
@@ -27,7 +35,7 @@ class EpisodeDeleted(Exception):
     message = "This cramp was deleted, so it was not saved again."
 
 
-def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
+def record_episode(*, user, fields: dict, run_alerts: bool = True) -> tuple[Episode, bool]:
     """Saves a new episode exactly once.
 
     A resend with an id the user already has returns the stored episode unchanged
@@ -35,9 +43,10 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     An id the user deleted raises EpisodeDeleted; one someone else deleted is just taken.
     The insert is tried first: a new episode costs one statement, a resend one more. The
     tombstone is read after the insert, in its transaction, so a delete that commits while
-    the resend waits on its row lock is still seen.
+    the resend waits on its row lock is still seen. An import of many saves
+    run_alerts=False and runs them once at the end.
     """
-    fields = _fluid_loss_flag(fields)
+    fields = _with_zone(_fluid_loss_flag(fields), user=user)
     try:
         with transaction.atomic():
             episode = Episode.objects.create(user=user, **fields)
@@ -49,7 +58,8 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
         if stored is None:
             raise ValidationError({"id": [ID_TAKEN]}) from None
         return stored, False
-    alerts.evaluate_safely(user=user)
+    if run_alerts:
+        alerts.evaluate_safely(user=user)
     return episode, True
 
 
@@ -84,9 +94,10 @@ def delete_episode(*, episode: Episode) -> None:
     alerts.evaluate_safely(user=episode.user)
 
 
-def save_medication(*, medication: Medication) -> Medication:
+def save_medication(*, medication: Medication, run_alerts: bool = True) -> Medication:
     medication.save()
-    alerts.evaluate_safely(user=medication.user)
+    if run_alerts:
+        alerts.evaluate_safely(user=medication.user)
     return medication
 
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from .zones import validate_zone_name, zone_label, zone_named
+
 MAX_DURATION_SECONDS = 86_400
 MAX_FLUID_ML = 10_000
 MAX_NOTES_LENGTH = 2_000
@@ -154,6 +156,8 @@ class Episode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes"
     )
     started_at = models.DateTimeField(validators=[validate_start_time])
+    # Where it happened: its wall-clock time stays true when the profile's zone changes.
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_zone_name])
     duration_seconds = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_SECONDS)]
     )
@@ -222,6 +226,28 @@ class Episode(models.Model):
     def ended_at(self):
         """When the cramp eased: reports and exports show the whole period."""
         return self.started_at + timedelta(seconds=self.duration_seconds)
+
+    @property
+    def zone(self):
+        return zone_named(self.time_zone)
+
+    @property
+    def zone_label(self) -> str:
+        """Berlin for Europe/Berlin: said beside a time kept from another zone."""
+        return zone_label(self.time_zone)
+
+    def zone_note(self, shown_in) -> str:
+        """ " (Berlin)" after a time kept from another zone than the one the page is in."""
+        return "" if self.time_zone == str(shown_in) else f" ({self.zone_label})"
+
+    @property
+    def local_started_at(self):
+        """The start as the clock showed it where the cramp happened (03:15 stays 03:15)."""
+        return self.started_at.astimezone(self.zone)
+
+    @property
+    def local_ended_at(self):
+        return self.ended_at.astimezone(self.zone)
 
     @property
     def duration_display(self) -> str:

@@ -45,10 +45,12 @@ def json_type_error(field: serializers.Field, value) -> str | None:
 
 
 class StrictJSON:
-    """A serializer mixin: each field takes only the JSON type the schema names."""
+    """A serializer mixin: in an API request each field takes only the JSON type the schema
+    names. Without a request in its context (the import of a spreadsheet, whose cells are all
+    text) DRF's own conversions stand."""
 
     def to_internal_value(self, data):
-        if isinstance(data, dict):
+        if isinstance(data, dict) and "request" in self.context:
             errors = {
                 name: [error]
                 for name, field in self.fields.items()
@@ -99,7 +101,9 @@ class OffsetDateTimeField(serializers.DateTimeField):
             parsed = None  # DRF names what is wrong with it
         if parsed is not None and timezone.is_naive(parsed):
             self.fail("no_offset")
-        return super().to_internal_value(value)
+        moment = super().to_internal_value(value)
+        # Keep the offset it was sent with: it tells where the clock that read it was.
+        return moment.astimezone(parsed.tzinfo) if parsed is not None else moment
 
 
 class CanonicalUUIDField(serializers.UUIDField):
@@ -132,7 +136,7 @@ class EpisodeSerializer(StrictJSON, serializers.ModelSerializer):
 
     class Meta:
         model = Episode
-        fields = ["id", *Episode.LOGGED_FIELDS, "created_at", "updated_at"]
+        fields = ["id", *Episode.LOGGED_FIELDS, "time_zone", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         # The rules the schema cannot state, in words beside each field.
         extra_kwargs = {
@@ -146,13 +150,25 @@ class EpisodeSerializer(StrictJSON, serializers.ModelSerializer):
             },
             "fluid_ml": {"help_text": "Fluid drunk so far today, in mL; null when not said."},
             "duration_seconds": {"help_text": "How long it lasted, in seconds (at most a day)."},
+            "time_zone": {
+                "help_text": "Where it happened (IANA name). Optional on create: by default "
+                "the user's zone, or the offset of started_at when that is not the user's."
+            },
         }
 
     def get_fields(self):
         fields = super().get_fields()
         if self.instance is not None:
             fields["id"].read_only = True  # an episode keeps its id for life
+            fields["time_zone"].read_only = True  # and the place it happened
         return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # In the zone it happened in: 03:15 in Berlin stays 03:15+01:00 after a move.
+        started_at = OffsetDateTimeField(default_timezone=instance.zone)
+        data["started_at"] = started_at.to_representation(instance.started_at)
+        return data
 
 
 class MedicationSerializer(StrictJSON, serializers.ModelSerializer):

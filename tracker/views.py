@@ -1,3 +1,5 @@
+import json
+import re
 from itertools import groupby
 
 from django.conf import settings
@@ -7,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
@@ -71,12 +74,14 @@ def log_episode(request, past=False):
 @require_http_methods(["GET", "POST"])
 def edit_episode(request, episode_id):
     episode = _get_episode_for_user(request, episode_id)
-    form = _form(request, instance=episode)
-    if request.method == "POST" and form.is_valid():
-        logbook.update_episode(episode=episode, fields=form.episode_fields())
-        messages.success(request, "Changes saved.")
-        return redirect("history")
-    return render(request, "tracker/edit.html", {"form": form, "episode": episode})
+    # Shown and typed on the clock where the cramp happened, which may not be today's zone.
+    with timezone.override(episode.zone):
+        form = _form(request, instance=episode)
+        if request.method == "POST" and form.is_valid():
+            logbook.update_episode(episode=episode, fields=form.episode_fields())
+            messages.success(request, "Changes saved.")
+            return redirect("history")
+        return render(request, "tracker/edit.html", {"form": form, "episode": episode})
 
 
 @login_required
@@ -99,8 +104,7 @@ def history(request):
     episodes = filters.qs if filters.is_valid() else request.user.episodes.none()
     page = Paginator(episodes, 100).get_page(request.GET.get("page"))
     days = [
-        (day, list(items))
-        for day, items in groupby(page, key=lambda e: timezone.localtime(e.started_at).date())
+        (day, list(items)) for day, items in groupby(page, key=lambda e: e.local_started_at.date())
     ]
     return render(request, "tracker/history.html", {"filters": filters, "page": page, "days": days})
 
@@ -134,7 +138,17 @@ def offline_quick_log(request):
 def service_worker(request):
     """Served from the root, so it may control every page of the app."""
     script = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
-    return HttpResponse(script, content_type="application/javascript")
+    return HttpResponse(_with_static_urls(script), content_type="application/javascript")
+
+
+_STATIC_FILE = re.compile(r'"/static/([^"]+)"')
+
+
+def _with_static_urls(script: str) -> str:
+    """The files' URLs as the pages ask for them (hashed in production), so the copies the
+    worker keeps are the ones an offline page needs; a new release then also changes the
+    worker, which makes the browser install it and fetch the new files."""
+    return _STATIC_FILE.sub(lambda match: json.dumps(static(match.group(1))), script)
 
 
 # --- alerts -------------------------------------------------------------------------------

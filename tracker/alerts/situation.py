@@ -103,7 +103,8 @@ class Situation:
         return local_day(episode.started_at, self.zone)
 
     def when(self, episode: Episode) -> str:
-        return f"{episode.started_at.astimezone(self.zone):%a %d %b %H:%M}"
+        """On the clock where it happened, as History shows it: 03:15 (Berlin) after a move."""
+        return f"{episode.local_started_at:%a %d %b %H:%M}{episode.zone_note(self.zone)}"
 
     def taking(self, kind: str, episode: Episode) -> list[Medication]:
         day = self.day_of(episode)

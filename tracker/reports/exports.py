@@ -15,7 +15,7 @@ from datetime import datetime
 from ..models import Episode, Site
 
 # The CSV's columns, in this order; new columns are only ever added at the end.
-ADDED_COLUMNS = ["fluid_loss"]
+ADDED_COLUMNS = ["fluid_loss", "time_zone"]
 CSV_COLUMNS = [
     "id",
     "started_at",
@@ -50,8 +50,10 @@ def episodes_csv(episodes, zone) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     for n, episode in enumerate(episodes.iterator(chunk_size=CHUNK_ROWS), 1):
         values = {name: getattr(episode, name) for name in CSV_COLUMNS}
-        for name in ("started_at", "ended_at", "created_at", "updated_at"):
+        for name in ("created_at", "updated_at"):
             values[name] = values[name].astimezone(zone)
+        # When it happened, on the clock where it happened (the zone is the last column).
+        values["started_at"], values["ended_at"] = episode.local_started_at, episode.local_ended_at
         writer.writerow([_cell(values[name]) for name in CSV_COLUMNS])
         if n % CHUNK_ROWS == 0:
             yield out.getvalue()
@@ -93,8 +95,8 @@ def _observation(episode: Episode, patient_ref: str, zone) -> dict:
         },
         "subject": {"reference": patient_ref},
         "effectivePeriod": {
-            "start": episode.started_at.astimezone(zone).isoformat(),
-            "end": episode.ended_at.astimezone(zone).isoformat(),
+            "start": episode.local_started_at.isoformat(),
+            "end": episode.local_ended_at.isoformat(),
         },
         "issued": episode.created_at.astimezone(zone).isoformat(),
         "performer": [{"reference": patient_ref}],

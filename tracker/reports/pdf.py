@@ -191,7 +191,7 @@ def _episode_table(episodes, zone) -> Table:
             tried += f" ({e.get_relief_helped_display().lower()})"
         rows.append(
             [
-                _p(f"{e.started_at.astimezone(zone):%a %d %b %Y %H:%M}", CELL),
+                _p(f"{e.local_started_at:%a %d %b %Y %H:%M}{e.zone_note(zone)}", CELL),
                 _p(f"{e.get_site_display()}, {e.get_side_display().lower()}", CELL),
                 _p(e.duration_display, CELL),
                 _p(str(e.intensity), CELL),
