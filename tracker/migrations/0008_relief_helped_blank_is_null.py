@@ -10,6 +10,6 @@ def blank_to_null(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0006_export_rate_limit_counts")]
+    dependencies = [("tracker", "0007_episode_time_zone")]
 
     operations = [migrations.RunPython(blank_to_null, migrations.RunPython.noop)]
