@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,6 +20,7 @@ from accounts.services import register
 from config.wsgi import application
 from tests.factories import EpisodeFactory
 from tests.wsgi import keep_the_test_connection  # noqa: F401 (a fixture)
+from tracker.zones import validate_zone_name
 
 USERNAME, PASSWORD = "fuzz", "fuzz-password-123"
 # A fixed key: schemathesis may ask the auth provider for it before the fixture has run.
@@ -56,20 +58,27 @@ def token(db, keep_the_test_connection):  # noqa: F811
 
 def follow_the_described_rules(case) -> None:
     """Positive data keeps the rules the schema can only describe in words (a start not in
-    the future, a medicine stopping after it starts, a password that is not common, Django's
-    e-mail check, the period's order and length) and logs in as the one person there is;
-    negative data is left as generated."""
+    the future, a known time zone, a medicine stopping after it starts, a password that is
+    not common nor like the username, Django's e-mail check, the period's order and length)
+    and logs in as the one person there is; negative data is left as generated."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     body = case.body if isinstance(case.body, dict) else {}
     if "started_at" in body and not "1900" <= body["started_at"][:4] <= "2025":
         body["started_at"] = "2025-06-01T07:15:00+02:00"
+    if "time_zone" in body:
+        body["time_zone"] = _or_instead(validate_zone_name, body["time_zone"], "Europe/Berlin")
     if body.get("stopped_on") and body.get("started_on", "9999") > body["stopped_on"]:
         body["stopped_on"] = body.get("started_on")
     if case.operation.path == "/api/v1/auth/token/":
         body.update(username=USERNAME, password=PASSWORD)
     elif "password" in body:
-        body["password"] = _or_instead(validate_password, body["password"], "a-sound-password-9")
+        person = get_user_model()(username=body.get("username", ""), email=body.get("email", ""))
+        body["password"] = _or_instead(
+            lambda password: validate_password(password, user=person),
+            body["password"],
+            "a-sound-password-9",
+        )
         # `\w` is any alphabet's letter to Python, which checks it, and may be less to a generator.
         if not re.fullmatch(r"[\w.@+-]+", str(body.get("username"))):
             body["username"] = "fuzzer"
