@@ -4,6 +4,7 @@ edits, runs the whole flow a third-party app would (issue 13)."""
 import importlib
 import io
 import json
+import pkgutil
 import subprocess
 import sys
 import uuid
@@ -164,3 +165,18 @@ def test_a_generated_client_reads_the_field_errors_of_a_400(cramp_client, keep_t
     assert "letters, digits" in problem.errors.additional_properties["username"][0]
     assert json.loads(answer.content)["title"] == "Bad Request"
     assert io.BytesIO(answer.content).read()  # the raw body stays available too
+
+
+def test_every_generated_module_imports(cramp_client, client, db):
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    in_schema = sum(len(operations) for operations in paths.values())
+
+    names = [
+        module.name
+        for module in pkgutil.walk_packages(cramp_client.__path__, "cramp_client.")
+        if not module.ispkg
+    ]
+    for name in names:
+        importlib.import_module(name)
+    operations = [name for name in names if name.startswith("cramp_client.api.")]
+    assert len(operations) == in_schema  # one module per operation, none left out
