@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve-https demo test check install browser bench-deps
+.PHONY: run serve-https demo test check install browser bench-deps contract-tools
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,21 @@ browser:
 	  command -v certutil >/dev/null || missing="$$missing libnss3-tools"; \
 	  [ -z "$$missing" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }
 
-test: install browser
+# The API's contract tests (tests/test_api_contract.py) run a client generator, a spec
+# validator and Redocly's linter, each pinned, in .contract-tools/: the Python tools need
+# pydantic 2, which the app's FHIR models cannot share; Redocly comes from npm.
+TOOLS := .contract-tools
+$(TOOLS)/.installed: tests/contract/tools.txt tests/contract/package.json tests/contract/package-lock.json
+	$(PYTHON) -m venv $(TOOLS)/venv
+	$(TOOLS)/venv/bin/pip install --quiet -r tests/contract/tools.txt
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	cp tests/contract/package.json tests/contract/package-lock.json $(TOOLS)/
+	npm ci --prefix $(TOOLS) --no-audit --no-fund --ignore-scripts --silent
+	touch $@
+
+contract-tools: $(TOOLS)/.installed
+
+test: install browser contract-tools
 	$(PY) -m pytest -n 2
 
 check: install

@@ -10,6 +10,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from tracker.api_schema import TOO_MANY
+from tracker.serializers import StrictJSON
+
 from . import services, tokens
 from .models import ApiToken
 from .views import locked_out
@@ -17,16 +20,27 @@ from .views import locked_out
 User = get_user_model()
 
 
-class RegistrationSerializer(serializers.Serializer):
+class RegistrationSerializer(StrictJSON, serializers.Serializer):
     username = serializers.RegexField(
         r"^[\w.@+-]+\Z",
         max_length=150,
         error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
+        help_text="Letters of any alphabet, digits and @ . + - _ only.",
     )
     password = serializers.CharField(
-        write_only=True, max_length=128, style={"input_type": "password"}
+        write_only=True,
+        min_length=8,
+        max_length=128,
+        style={"input_type": "password"},
+        help_text="At least 8 characters, not only digits, not a common password, not too "
+        "like the username or e-mail.",
     )
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(
+        required=False,
+        max_length=254,
+        help_text="Leave it out if you have none. Checked as Django does: the domain needs "
+        "a dot and a top-level name of at least two characters.",
+    )
 
     def validate(self, attrs):
         user = User(username=attrs["username"], email=attrs.get("email", ""))
@@ -47,13 +61,14 @@ class RegistrationView(APIView):
     authentication_classes = []
 
     @extend_schema(
+        summary="Make an account",
         request=RegistrationSerializer,
         responses={201: AccountSerializer},
         description="Answers 201 whether or not the username was free, so it cannot be used "
         "to learn who has an account: if it was taken, the token endpoint refuses the password.",
     )
     def post(self, request):
-        serializer = RegistrationSerializer(data=request.data)
+        serializer = RegistrationSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.sign_up(**serializer.validated_data)
         data = serializer.validated_data
@@ -63,7 +78,7 @@ class RegistrationView(APIView):
         return Response(AccountSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
+class TokenRequestSerializer(StrictJSON, AuthTokenSerializer):
     name = serializers.CharField(
         max_length=100,
         required=False,
@@ -74,7 +89,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
 
 
 class TokenAnswerSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`.")
     expiry = serializers.DateTimeField(help_text="The key stops working at this time.")
 
 
@@ -91,8 +106,9 @@ class TokenView(APIView):
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # DRF's own list has the unsafe JSON
 
     @extend_schema(
+        summary="A new API key for a username and password",
         request=TokenRequestSerializer,
-        responses={200: TokenAnswerSerializer},
+        responses={200: TokenAnswerSerializer, 429: TOO_MANY},
         description="Each call makes a new key, shown only in this answer (the server keeps "
         "a hash). Keys expire (`expiry`); list and revoke them at /api/v1/auth/tokens/. "
         "429 after too many wrong passwords for the account from one address.",
@@ -139,6 +155,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
 
 class LogOutEverywhereView(APIView):
     @extend_schema(
+        summary="Log out everywhere",
         request=None,
         responses={204: None},
         description="Revokes every API key of the person (this one too) and ends every "

@@ -2,15 +2,30 @@ from django.utils import timezone
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
 from rest_framework import exceptions
+from rest_framework.authentication import get_authorization_header
 
 from . import tokens
 from .models import ApiToken
 
+# `Bearer` is what generated clients send; `Token` is what v1 clients have always sent.
+PREFIXES = (b"bearer", b"token")
+
 
 class TokenAuthentication(KnoxTokenAuthentication):
-    """knox's `Authorization: Token <key>` check in one query, the profile fetched with the
-    user: every API answer needs the user's time zone. knox's own check also reads all the
-    user's other keys on every request to clear expired ones; `tokens.issue` does that."""
+    """knox's key check in one query, the profile fetched with the user: every API answer
+    needs the user's time zone. knox's own check also reads all the user's other keys on
+    every request to clear expired ones; `tokens.issue` does that."""
+
+    def authenticate(self, request):
+        words = get_authorization_header(request).split()
+        if not words or words[0].lower() not in PREFIXES:
+            return None  # no key, or one for another scheme: the session may still know them
+        if len(words) != 2:
+            raise exceptions.AuthenticationFailed("Send `Authorization: Bearer <token>`.")
+        return self.authenticate_credentials(words[1])
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'
 
     def authenticate_credentials(self, token: bytes):
         try:

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tracker.problems import problem_response
 
 from . import importing, services, tokens
 from .forms import DeleteAccountForm, ImportForm, ProfileForm, SignUpForm
@@ -33,7 +35,7 @@ def locked_out(request, original_response=None, credentials=None):
         f"try again in {minutes} minute{pluralize(minutes)}."
     )
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=429)
+        response = problem_response(429, message, code="locked_out")
     else:
         response = render(request, "registration/locked_out.html", {"message": message}, status=429)
     response["Retry-After"] = str(seconds)

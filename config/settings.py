@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PrivateByDefaultMiddleware",
+    "tracker.problems.refuse_empty_api_parameters",
     # Last, as django-axes asks: it turns a lockout into the clear answer below.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,16 +166,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "tracker.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api_schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "tracker.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only: the schema then describes exactly what the server accepts, and a
+    # generated client sends what it should (the pages post their forms to Django views).
+    "DEFAULT_PARSER_CLASSES": ["tracker.parsers.SafeJSONParser"],
+    # Every 4xx as RFC 9457 problem details, whichever view raised it.
+    "EXCEPTION_HANDLER": "tracker.problems.handle",
 }
 # API keys (django-rest-knox): stored hashed, one per client, each expiring after
 # DJANGO_API_TOKEN_DAYS (90 by default); the person lists and revokes them on the profile.
@@ -196,6 +197,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api_schema.drop_redundant_nullable",
+        "tracker.api_schema.link_created_to_its_operations",
+    ],
+    # Relative: a client generated from it talks to whichever server it was given.
+    "SERVERS": [{"url": "/", "description": "This server"}],
+    # Operation ids and tags without the version: `episodes_list`, not `v1_episodes_list`.
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # Exports (PDF, CSV, FHIR, a share link's PDF) each owner, and each share link, may ask for;

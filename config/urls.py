@@ -9,6 +9,11 @@ from tracker.api import (
     CsrfTokenView,
     EpisodeViewSet,
     MedicationViewSet,
+)
+from tracker.report_api import (
+    EpisodesCsvView,
+    FhirJsonView,
+    PhysicianPdfView,
     ReportSummaryView,
 )
 
@@ -28,8 +33,13 @@ api_v1 = [
     ),
     path("csrf/", CsrfTokenView.as_view(), name="api_csrf"),
     path("reports/summary/", ReportSummaryView.as_view(), name="api_report_summary"),
+    path("reports/physician.pdf", PhysicianPdfView.as_view(), name="api_physician_pdf"),
+    path("reports/episodes.csv", EpisodesCsvView.as_view(), name="api_episodes_csv"),
+    path("reports/fhir.json", FhirJsonView.as_view(), name="api_fhir_json"),
     *router.urls,
 ]
+
+handler404 = "tracker.problems.not_found"
 
 urlpatterns = [
     path("", include("tracker.urls")),

@@ -47,4 +47,5 @@ def test_anonymous_gets_401_so_the_outbox_knows_to_ask_for_a_log_in(client):
 def test_a_wrong_method_gets_405(alice):
     client = logged_in(alice)
     token = client.get(CSRF_URL).json()["csrf_token"]
-    assert client.post(CSRF_URL, HTTP_X_CSRFTOKEN=token).status_code == 405
+    response = client.post(CSRF_URL, {}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 405

@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from tests.problems import field_errors
 from tracker.models import Medication
 
 URL = "/api/v1/medications/"
@@ -49,8 +50,7 @@ def test_it_creates_lists_updates_and_deletes_a_medicine(alice_api, alice):
 )
 def test_bad_input_gets_400_naming_the_field(alice_api, data, field, message):
     response = alice_api.post(URL, data, format="json")
-    assert response.status_code == 400
-    assert message in " ".join(response.json()[field])
+    assert message in " ".join(field_errors(response)[field])
     assert not Medication.objects.exists()
 
 
@@ -59,7 +59,7 @@ def test_a_partial_update_cannot_make_it_stop_before_it_starts(alice_api, alice)
         user=alice, name="X", kind="other", started_on=date(2026, 5, 1)
     )
     response = alice_api.patch(f"{URL}{medicine.id}/", {"stopped_on": "2026-04-30"}, format="json")
-    assert response.status_code == 400 and "stopped_on" in response.json()
+    assert "stopped_on" in field_errors(response)
     medicine.refresh_from_db()
     assert medicine.stopped_on is None
 

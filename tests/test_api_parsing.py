@@ -33,3 +33,20 @@ def test_deep_json_in_a_patch_changes_nothing(alice_api, alice):
     assert response.status_code == 400
     episode.refresh_from_db()
     assert episode.intensity == 4
+
+
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("application/x-www-form-urlencoded", "started_at=2026-11-01T07:15:00Z"),
+        (
+            "multipart/form-data; boundary=x",
+            '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--',
+        ),
+        ("text/plain", "{}"),
+    ],
+)
+def test_a_body_that_is_not_json_gets_415_and_changes_nothing(alice_api, content_type, body):
+    response = alice_api.post("/api/v1/episodes/", body, content_type=content_type)
+    assert response.status_code == 415
+    assert Episode.objects.count() == 0

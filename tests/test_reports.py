@@ -377,6 +377,6 @@ def test_the_api_summary_matches_the_report(alice_api, history):
 
 def test_the_api_summary_names_a_bad_parameter(alice_api, anon_api):
     response = alice_api.get("/api/v1/reports/summary/", {"from": "soon", "to": "2026-11-01"})
-    assert response.status_code == 400 and "from" in response.json()
+    assert response.status_code == 400 and "from" in response.json()["errors"]
     assert anon_api.get("/api/v1/reports/summary/").status_code == 401
     assert alice_api.post("/api/v1/reports/summary/").status_code == 405

@@ -1,9 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -18,14 +16,12 @@ from accounts.models import zone_for
 
 from . import alerts, logbook
 from .filters import EpisodeFilter
-from .forms import ReportPeriodForm
 from .models import Alert, Episode, Medication
-from .reports.cache import summary_for
+from .problems import ProblemSerializer
 from .serializers import (
     AlertSerializer,
     EpisodeSerializer,
     MedicationSerializer,
-    ReportSummarySerializer,
 )
 
 
@@ -49,10 +45,6 @@ class EpisodeGone(APIException):
     default_code = "deleted"
 
 
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 @extend_schema_view(
     list=extend_schema(summary="The user's episodes, newest first"),
     create=extend_schema(
@@ -61,7 +53,7 @@ class DetailSerializer(serializers.Serializer):
             201: EpisodeSerializer,
             200: OpenApiResponse(EpisodeSerializer, "Already stored: this id was sent before."),
             410: OpenApiResponse(
-                DetailSerializer,
+                ProblemSerializer,
                 "You deleted the episode with this id (perhaps on another device): it is "
                 "not created again. An app should drop its copy and stop resending it.",
             ),
@@ -69,9 +61,10 @@ class DetailSerializer(serializers.Serializer):
     ),
 )
 class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
+    """The user's cramp episodes; times are answered in the user's time zone."""
+
     serializer_class = EpisodeSerializer
     filterset_class = EpisodeFilter
-    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -101,6 +94,8 @@ class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
 
 
 class MedicationViewSet(InUserTimeZone, viewsets.ModelViewSet):
+    """The user's medicines, with the days taken: some are known to bring on cramps."""
+
     serializer_class = MedicationSerializer
 
     def get_queryset(self):
@@ -155,23 +150,3 @@ class CsrfTokenView(APIView):
         response = Response({"csrf_token": get_token(request)})
         response["Cache-Control"] = "no-store"
         return response
-
-
-class ReportSummaryView(InUserTimeZone, APIView):
-    @extend_schema(
-        summary="The numbers behind the physician report",
-        parameters=[
-            OpenApiParameter(
-                "from", OpenApiTypes.DATE, description="First day (default: 89 days ago)"
-            ),
-            OpenApiParameter(
-                "to", OpenApiTypes.DATE, description="Last day, included (default: today)"
-            ),
-        ],
-        responses=ReportSummarySerializer,
-    )
-    def get(self, request):
-        form = ReportPeriodForm(request.query_params, today=timezone.localdate())
-        if not form.is_valid():
-            raise serializers.ValidationError(form.errors_by_parameter())
-        return Response(summary_for(request.user, form.period()))

@@ -1,10 +1,66 @@
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Alert, Episode, FluidLoss, Medication, Relief, Symptom
+
+UUID_FORM = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+# The JSON type each kind of field takes, most specific first. DRF alone would turn 0 into
+# "0" for a text field, "5" into 5 and "yes" into true, none of which the schema allows.
+JSON_TYPES = (
+    (serializers.BooleanField, (bool,), "true or false"),
+    (serializers.IntegerField, (int,), "a whole number"),
+    (serializers.FloatField, (int, float), "a number"),
+    ((serializers.ListField, serializers.MultipleChoiceField), (list,), "a list"),
+    (
+        (
+            serializers.CharField,
+            serializers.ChoiceField,
+            serializers.DateField,
+            serializers.DateTimeField,
+            serializers.UUIDField,
+        ),
+        (str,),
+        "a string",
+    ),
+)
+
+
+def json_type_error(field: serializers.Field, value) -> str | None:
+    """What is wrong with the JSON type of `value` for `field`, or None."""
+    if value is None:
+        return None  # the field's allow_null decides
+    for kinds, types, name in JSON_TYPES:
+        if isinstance(field, kinds):
+            wrong_bool = isinstance(value, bool) and bool not in types
+            return None if isinstance(value, types) and not wrong_bool else f"Must be {name}."
+    return None
+
+
+class StrictJSON:
+    """A serializer mixin: in an API request each field takes only the JSON type the schema
+    names. Without a request in its context (the import of a spreadsheet, whose cells are all
+    text) DRF's own conversions stand."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "request" in self.context:
+            errors = {
+                name: [error]
+                for name, field in self.fields.items()
+                if not field.read_only
+                and name in data
+                and (error := json_type_error(field, data[name]))
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class ChoiceSetField(serializers.MultipleChoiceField):
@@ -22,6 +78,14 @@ class ChoiceSetField(serializers.MultipleChoiceField):
         return list(value)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date-time",
+        # RFC 3339 already requires the offset; the pattern says it to lenient validators.
+        "pattern": r"(Z|z|[+-]\d{2}:?\d{2})$",
+    }
+)
 class OffsetDateTimeField(serializers.DateTimeField):
     """A time that says where on Earth it was read: a bare 07:15 could be any of 26 zones."""
 
@@ -42,16 +106,27 @@ class OffsetDateTimeField(serializers.DateTimeField):
         return moment.astimezone(parsed.tzinfo) if parsed is not None else moment
 
 
-class EpisodeSerializer(serializers.ModelSerializer):
+class CanonicalUUIDField(serializers.UUIDField):
+    """Only the 8-4-4-4-12 form the schema's `format: uuid` names; DRF alone would also take
+    32 bare hex digits, braces or a urn:uuid: prefix, which the schema does not promise."""
+
+    def to_internal_value(self, data):
+        if not (isinstance(data, str) and UUID_FORM.fullmatch(data)):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class EpisodeSerializer(StrictJSON, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: OffsetDateTimeField,
     }
 
-    id = serializers.UUIDField(
+    id = CanonicalUUIDField(
         required=False,
-        help_text="Optional on create. Send the same id again and the stored episode "
-        "is returned (200) instead of a second one.",
+        help_text="Optional on create (a UUID the client chose, so a resend is safe). Send "
+        "the same id again and the stored episode is returned (200) instead of a second one; "
+        "an id you deleted answers 410.",
     )
     symptoms = ChoiceSetField(Symptom)
     fluid_loss = ChoiceSetField(
@@ -63,11 +138,22 @@ class EpisodeSerializer(serializers.ModelSerializer):
         model = Episode
         fields = ["id", *Episode.LOGGED_FIELDS, "time_zone", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
+        # The rules the schema cannot state, in words beside each field.
         extra_kwargs = {
+            "started_at": {
+                "help_text": "When it started, with its UTC offset "
+                "(2026-11-01T07:15:00+01:00). 1900 or later, at most 5 minutes in the future."
+            },
+            "relief_helped": {
+                "allow_blank": False,
+                "help_text": "Whether the relief tried helped; null when not said.",
+            },
+            "fluid_ml": {"help_text": "Fluid drunk so far today, in mL; null when not said."},
+            "duration_seconds": {"help_text": "How long it lasted, in seconds (at most a day)."},
             "time_zone": {
                 "help_text": "Where it happened (IANA name). Optional on create: by default "
                 "the user's zone, or the offset of started_at when that is not the user's."
-            }
+            },
         }
 
     def get_fields(self):
@@ -85,10 +171,15 @@ class EpisodeSerializer(serializers.ModelSerializer):
         return data
 
 
-class MedicationSerializer(serializers.ModelSerializer):
+class MedicationSerializer(StrictJSON, serializers.ModelSerializer):
     class Meta:
         model = Medication
         fields = ["id", "name", "kind", "started_on", "stopped_on"]
+        extra_kwargs = {
+            "stopped_on": {
+                "help_text": "The last day taken, not before `started_on`; null while still taken."
+            }
+        }
 
     def validate(self, attrs):
         # The model's own rule (a medicine stops after it starts), for whole and partial updates.
