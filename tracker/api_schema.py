@@ -76,8 +76,11 @@ class AutoSchema(openapi.AutoSchema):
 
     def _as_problem(self, status: int, response: dict) -> None:
         body = ValidationProblemSerializer if status == 400 else ProblemSerializer
+        # A body of its own kind stays beside the problem (the FHIR export's OperationOutcome).
+        own = {k: v for k, v in response.get("content", {}).items() if k != "application/json"}
         response["content"] = {
-            PROBLEM_JSON: {"schema": self.resolve_serializer(body, "response").ref}
+            **own,
+            PROBLEM_JSON: {"schema": self.resolve_serializer(body, "response").ref},
         }
         if status == 429:
             response["headers"] = RETRY_AFTER

@@ -20,7 +20,7 @@ from accounts.models import AuditEvent, audit
 from .api import InUserTimeZone
 from .api_schema import TOO_MANY
 from .forms import ReportPeriodForm
-from .reports import documents, limits
+from .reports import documents, exports, limits
 from .reports.cache import summary_for
 from .serializers import ReportSummarySerializer
 
@@ -164,19 +164,67 @@ class EpisodesCsvView(ExportView):
         return documents.episodes_csv(user, period)
 
 
+OPERATION_OUTCOME = {
+    "type": "object",
+    "description": "A FHIR R4 OperationOutcome: why the export was refused, one issue per "
+    "message; `expression` names the query parameter as `http.<name>`.",
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["OperationOutcome"]},
+        "issue": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "severity": {"type": "string"},
+                    "code": {"type": "string"},
+                    "details": {"type": "object", "properties": {"text": {"type": "string"}}},
+                    "expression": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["severity", "code"],
+            },
+        },
+    },
+    "required": ["resourceType", "issue"],
+}
+# What a refused FHIR export answers with: the issue type for each status.
+FHIR_REFUSALS = {400: "invalid", 429: "throttled"}
+
+
 class FhirJsonView(ExportView):
-    content_type = "application/fhir+json; charset=utf-8"
+    content_type = exports.FHIR_JSON
     stem, extension = "cramps-fhir", "json"
     what = AuditEvent.What.FHIR
 
-    @export_schema(
-        "reports_fhir_json",
-        "application/fhir+json",
-        FHIR_BUNDLE,
-        "A FHIR R4 Bundle of Observations",
+    @extend_schema(
+        operation_id="reports_fhir_json",
+        summary="A FHIR R4 Bundle of Observations",
+        description="Counts against the same download limit as the pages' exports. A bad "
+        "period or too many downloads answers a FHIR OperationOutcome.",
+        parameters=PERIOD_PARAMETERS,
+        responses={
+            (200, "application/fhir+json"): OpenApiResponse(
+                FHIR_BUNDLE, "A FHIR R4 Bundle of Observations"
+            ),
+            (400, "application/fhir+json"): OpenApiResponse(
+                OPERATION_OUTCOME, "The period is not valid: one issue per bad parameter."
+            ),
+            (429, "application/fhir+json"): OpenApiResponse(
+                OPERATION_OUTCOME, "Too many downloads in a short time: wait `Retry-After`."
+            ),
+        },
     )
     def get(self, request):
         return super().get(request)
+
+    def handle_exception(self, exc):
+        """A FHIR client reads an OperationOutcome, not problem details, when refused."""
+        response = super().handle_exception(exc)
+        if response.status_code in FHIR_REFUSALS:
+            problem = response.data
+            errors = problem.get("errors") or {"": [problem["detail"]]}
+            response.data = exports.operation_outcome(FHIR_REFUSALS[response.status_code], errors)
+            response.content_type = exports.FHIR_JSON
+        return response
 
     def content(self, user, period):
         return documents.fhir_bundle(user, period, timezone.now())

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AuditEvent, audit, profile_for
 
 from .forms import ReportPeriodForm, ShareLinkForm
-from .reports import Period, documents, limits, sharing
+from .reports import Period, documents, exports, limits, sharing
 from .reports.cache import chart_for
 from .reports.charts import CHARTS
 
@@ -27,17 +27,23 @@ def _bad_period(form: ReportPeriodForm) -> JsonResponse:
     return JsonResponse(form.errors_by_parameter(), status=400)
 
 
-def _too_many(who: str) -> JsonResponse | None:
+def _too_many(who: str, *, fhir: bool = False) -> JsonResponse | None:
     """429 with Retry-After once `who` (an owner or a share link) used up its exports."""
     wait = limits.take(who=who, now=timezone.now())
     if wait is None:
         return None
-    response = JsonResponse(
-        {"detail": f"Too many downloads in a short time: try again in {wait} seconds."},
-        status=429,
-    )
+    detail = f"Too many downloads in a short time: try again in {wait} seconds."
+    if fhir:
+        response = _fhir_refusal(429, exports.operation_outcome("throttled", {"": [detail]}))
+    else:
+        response = JsonResponse({"detail": detail}, status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+def _fhir_refusal(status: int, outcome: dict) -> JsonResponse:
+    """A refused FHIR export answers in FHIR: a client reads the OperationOutcome."""
+    return JsonResponse(outcome, status=status, content_type=exports.FHIR_JSON)
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:
@@ -122,17 +128,15 @@ def episodes_csv(request):
 def fhir_json(request):
     form = _period_form(request)
     if not form.is_valid():
-        return _bad_period(form)
-    if refused := _too_many(f"user:{request.user.pk}"):
+        return _fhir_refusal(
+            400, exports.operation_outcome("invalid", form.errors_by_parameter())
+        )
+    if refused := _too_many(f"user:{request.user.pk}", fhir=True):
         return refused
     period = form.period()
     bundle = documents.fhir_bundle(request.user, period, timezone.now())
     audit(request.user, AuditEvent.What.FHIR, f"{period.start} to {period.end}")
-    return _download(
-        bundle,
-        "application/fhir+json; charset=utf-8",
-        _filename("cramps-fhir", period, "json"),
-    )
+    return _download(bundle, exports.FHIR_JSON, _filename("cramps-fhir", period, "json"))
 
 
 # --- share links: the owner's side ---------------------------------------------------------

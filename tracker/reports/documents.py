@@ -81,5 +81,11 @@ def episodes_csv(owner, period: Period) -> Iterator[str]:
 
 
 def fhir_bundle(owner, period: Period, now: datetime) -> Iterator[str]:
-    zone = profile_for(owner).zone
-    return exports.fhir_bundle(_episodes(owner, period, zone), zone, now)
+    profile = profile_for(owner)
+    return exports.fhir_bundle(
+        _episodes(owner, period, profile.zone),
+        profile.zone,
+        now,
+        name=profile.display_name,
+        birth_year=profile.birth_year,
+    )

@@ -46,6 +46,8 @@ def _cell(value) -> str:
 
 def episodes_csv(episodes, zone) -> Iterator[str]:
     out = io.StringIO()
+    # The byte order mark tells a spreadsheet the file is UTF-8, so accents open as written.
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for n, episode in enumerate(episodes.iterator(chunk_size=CHUNK_ROWS), 1):
@@ -62,6 +64,7 @@ def episodes_csv(episodes, zone) -> Iterator[str]:
     yield out.getvalue()
 
 
+FHIR_JSON = "application/fhir+json; charset=utf-8"
 SNOMED = "http://snomed.info/sct"
 PAIN_SCORE_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 LOINC = "http://loinc.org"
@@ -74,10 +77,39 @@ BODY_SITES = {
 }
 
 
-def _fhir_string(text: str) -> str | None:
-    """The text as an R4 string: no control characters but tab, CR and LF, and not blank."""
-    kept = "".join(c for c in text if c in "\t\r\n" or unicodedata.category(c) != "Cc")
-    return kept if kept.strip() else None
+# An R4 string matches `^[ \r\n\t\S]+$`: of the whitespace, only these four may appear.
+# Python's \s and JavaScript's (which schema validators use) disagree on U+FEFF and U+180E.
+KEPT_WHITESPACE = " \t\r\n"
+OTHER_WHITESPACE = "\ufeff\u180e"
+
+
+def fhir_string(text: str) -> str | None:
+    """The text as an R4 string: other whitespace (no-break space, form feed, line separator)
+    becomes a space, control characters go, the ends are trimmed; None if nothing is left."""
+    kept = []
+    for c in text:
+        if c in KEPT_WHITESPACE:
+            kept.append(c)
+        elif c.isspace() or c in OTHER_WHITESPACE:
+            kept.append(" ")
+        elif unicodedata.category(c) != "Cc":
+            kept.append(c)
+    return "".join(kept).strip() or None
+
+
+def operation_outcome(code: str, errors: dict[str, list[str]]) -> dict:
+    """Why an export was refused, for a FHIR client: an OperationOutcome with one issue per
+    message. `code` is an R4 issue type (invalid, throttled); `errors` maps a query
+    parameter (or "" for the request as a whole) to its messages."""
+    issues = []
+    for parameter, messages in errors.items():
+        for message in messages:
+            issue = {"severity": "error", "code": code, "details": {"text": str(message)}}
+            if parameter:
+                # R4's convention for an HTTP parameter: "http." and its name.
+                issue["expression"] = [f"http.{parameter}"]
+            issues.append(issue)
+    return {"resourceType": "OperationOutcome", "issue": issues}
 
 
 def _observation(episode: Episode, patient_ref: str, zone) -> dict:
@@ -116,29 +148,38 @@ def _observation(episode: Episode, patient_ref: str, zone) -> dict:
             }
         ],
     }
-    if note := _fhir_string(episode.notes):
+    if note := fhir_string(episode.notes):
         observation["note"] = [{"text": note}]
     return observation
 
 
-def fhir_bundle(episodes, zone, now: datetime) -> Iterator[str]:
+def _patient(name: str, birth_year: int | None) -> dict:
+    """The person, with no identifier: the name and birth year they chose to give, if any."""
+    patient = {
+        "resourceType": "Patient",
+        "id": str(uuid.uuid4()),
+        "text": {
+            "status": "generated",
+            "div": '<div xmlns="http://www.w3.org/1999/xhtml">Cramp tracker user</div>',
+        },
+    }
+    if name := fhir_string(name):
+        patient["name"] = [{"text": name}]
+    if birth_year:
+        patient["birthDate"] = f"{birth_year:04d}"  # R4 takes a year alone
+    return patient
+
+
+def fhir_bundle(
+    episodes, zone, now: datetime, *, name: str = "", birth_year: int | None = None
+) -> Iterator[str]:
     """A Bundle (collection) of one Patient, with no real identifiers, and one Observation
     per episode: self-reported findings, never a condition or a problem-list entry.
 
     Written as JSON text one entry at a time: the Bundle's fields, then its entries."""
-    patient_id = str(uuid.uuid4())
-    patient_ref = f"urn:uuid:{patient_id}"
-    patient = {
-        "fullUrl": patient_ref,
-        "resource": {
-            "resourceType": "Patient",
-            "id": patient_id,
-            "text": {
-                "status": "generated",
-                "div": '<div xmlns="http://www.w3.org/1999/xhtml">Cramp tracker user</div>',
-            },
-        },
-    }
+    resource = _patient(name, birth_year)
+    patient_ref = f"urn:uuid:{resource['id']}"
+    patient = {"fullUrl": patient_ref, "resource": resource}
     bundle = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
