@@ -87,7 +87,7 @@ def test_the_csv_and_fhir_stream_every_cramp_of_ten_years(alice_client, ten_year
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 20_000 and len({r["id"] for r in rows}) == 20_000
     assert rows == sorted(rows, key=lambda r: datetime.fromisoformat(r["started_at"]))
 

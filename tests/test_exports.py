@@ -23,9 +23,9 @@ NOW = datetime(2026, 11, 25, 12, 0, 30, tzinfo=UTC)
 FHIR_PATHS = ["/reports/fhir.json", "/api/v1/reports/fhir.json"]
 # Whitespace a JavaScript validator's \s matches (ECMA-262: WhiteSpace and LineTerminator);
 # the R4 string pattern `^[ \r\n\t\S]+$` refuses all of it but space, tab, CR and LF.
-ECMA_WHITESPACE = set(
-    "\t\n\v\f\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"
-) | {chr(c) for c in range(0x2000, 0x200B)}
+ECMA_WHITESPACE = set("\t\n\v\f\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") | {
+    chr(c) for c in range(0x2000, 0x200B)
+}
 # What a person can type that the R4 pattern or XML would refuse, or that is easy to get wrong.
 AWKWARD = [
     "\xa0",  # no-break space (French before a colon)
@@ -179,7 +179,9 @@ def test_any_note_or_name_a_person_can_type_gives_a_bundle_the_r4_schema_accepts
 def test_an_r4_string_keeps_no_whitespace_a_javascript_validator_would_refuse(text):
     kept = exports.fhir_string(text)
     if kept is None:  # only when there was nothing but whitespace and control characters
-        assert all(c.isspace() or c in ECMA_WHITESPACE or unicodedata.category(c) == "Cc" for c in text)
+        assert all(
+            c.isspace() or c in ECMA_WHITESPACE or unicodedata.category(c) == "Cc" for c in text
+        )
     else:
         assert kept == kept.strip() and kept
         assert not (set(kept) & ECMA_WHITESPACE) - set(" \t\r\n")

@@ -99,7 +99,7 @@ def test_a_medicine_named_like_maths_is_drawn_and_printed_as_written(frozen):
     answers = every_answer(user, share)
     assert {path: a.status_code for path, a in answers.items()} == dict.fromkeys(answers, 200)
     # matplotlib's SVG keeps each text as a comment beside the drawn glyphs.
-    assert f"<!-- {MATHS} started -->" in answers["/trends/charts/weekly.svg"].getvalue().decode()
+    assert f"<!-- {MATHS}, from " in answers["/trends/charts/weekly.svg"].getvalue().decode()
     assert MATHS in pdf_text(answers["/reports/physician.pdf"].getvalue())
     assert MATHS in answers["/trends/"].getvalue().decode()
 
@@ -155,7 +155,8 @@ def test_no_text_makes_any_page_chart_or_export_fail(medicine, notes, detail, na
         assert text.strip() and all(
             c in "\t\r\n" or unicodedata.category(c) != "Cc" for c in text
         ), "an R4 string holds no control character but tab, CR and LF, and is not blank"
-    rows = list(csv.DictReader(io.StringIO(answers["/reports/episodes.csv"].getvalue().decode())))
+    csv_text = answers["/reports/episodes.csv"].getvalue().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
     assert len(rows) == 3
     for row in rows:
         assert row["notes"] in (notes, "'" + notes) and row["activity_detail"] in (

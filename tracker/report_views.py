@@ -128,9 +128,7 @@ def episodes_csv(request):
 def fhir_json(request):
     form = _period_form(request)
     if not form.is_valid():
-        return _fhir_refusal(
-            400, exports.operation_outcome("invalid", form.errors_by_parameter())
-        )
+        return _fhir_refusal(400, exports.operation_outcome("invalid", form.errors_by_parameter()))
     if refused := _too_many(f"user:{request.user.pk}", fhir=True):
         return refused
     period = form.period()

@@ -5,9 +5,11 @@ Each chart comes with a text alternative and the table of numbers it draws.
 """
 
 import io
+import math
+import unicodedata
 import warnings
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -22,17 +24,29 @@ matplotlib.rcParams["text.parse_math"] = False
 # A character the font lacks is drawn as a box; the warning would copy it into the logs.
 warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
 
-# Okabe-Ito: told apart by people with the common kinds of colour blindness.
+# Okabe-Ito: told apart by people with the common kinds of colour blindness
+# (tests/test_charts.py measures every pair, as seen and as simulated for each kind).
 PALETTE = {
     Site.CALF: "#0072B2",
     Site.BACK_OF_THIGH: "#E69F00",
     Site.INNER_THIGH: "#009E73",
     Site.FRONT_OF_THIGH: "#CC79A7",
     Site.FOOT: "#56B4E9",
-    Site.OTHER: "#7F7F7F",
+    Site.OTHER: "#000000",
 }
-INK, GRID, ACCENT = "#1b1f23", "#d0d7de", "#D55E00"
+# Medicine starts: vermillion lines, each medicine its own marker shape, named in the legend.
+MEDICINE, MEDICINE_MARKERS = "#D55E00", ["v", "D", "s", "^", "P", "X", "o", "*"]
+RELIEF_COLOURS = {"tried": "#d0d7de", "helped": "#009E73", "partly": "#56B4E9"}
+INK, ACCENT = "#1b1f23", "#D55E00"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+# Every text in points. A chart is 5 in (360 pt) wide and shown about 358 px wide on a
+# 390 px phone (the page keeps 16 px each side), so 11.5 pt draws at 11.4 px: at least 11.
+TEXT_PT = 11.5
+WIDTH_IN = 5.0
+# At most this many dates under a chart, so they never run into each other.
+MAX_DATE_TICKS = 5
+# A medicine's name in the legend, in character widths (an East Asian one counts two).
+NAME_WIDTH = 28
 
 
 @dataclass
@@ -46,10 +60,11 @@ class Chart:
 
 
 def _figure(height: float = 3.4) -> tuple[Figure, object]:
-    figure = Figure(figsize=(5.0, height), layout="constrained")
+    # A white card on a light or a dark page: the page shows the image on white (pages.css).
+    figure = Figure(figsize=(WIDTH_IN, height), layout="constrained", facecolor="white")
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
-    axes.tick_params(colors=INK, labelsize=10)
+    axes.tick_params(colors=INK, labelsize=TEXT_PT)
     return figure, axes
 
 
@@ -58,46 +73,107 @@ def _short(day: str) -> str:
 
 
 def _tick_every(count: int) -> int:
-    return max(1, count // 6)
+    return max(1, math.ceil(count / MAX_DATE_TICKS))
+
+
+def _legend_name(name: str) -> str:
+    """A medicine's name cut to fit the legend, whatever script it is written in."""
+    shown, width = "", 0
+    for c in " ".join(name.split()):
+        width += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if width > NAME_WIDTH:
+            return shown.rstrip() + "…"
+        shown += c
+    return shown
+
+
+def _week_position(day: date, starts: list[date]) -> float | None:
+    """Where a day falls on the bar axis: bar i spans i - 0.5 to i + 0.5, a day a seventh."""
+    if not starts or not starts[0] <= day < starts[-1] + timedelta(days=7):
+        return None
+    week = max(i for i, start in enumerate(starts) if start <= day)
+    return week - 0.5 + ((day - starts[week]).days + 0.5) / 7
+
+
+def _medicine_starts(axes, medications, starts: list[date], top: float) -> list:
+    """A dashed line at each start within the chart and a marker above the bars, raised a
+    step when it would sit on the one before; the name goes in the legend, not on the bars."""
+    handles, placed = [], []
+    dated = sorted(medications, key=lambda m: m.started_on)
+    for n, medicine in enumerate(dated):
+        x = _week_position(medicine.started_on, starts)
+        if x is None:
+            continue
+        level = sum(1 for earlier in placed if abs(earlier - x) < 0.6)
+        placed.append(x)
+        axes.axvline(x, color=MEDICINE, linestyle="--", linewidth=1.2, zorder=1)
+        (handle,) = axes.plot(
+            [x],
+            [top * (1.08 + 0.09 * level)],
+            linestyle="none",
+            marker=MEDICINE_MARKERS[n % len(MEDICINE_MARKERS)],
+            markersize=8,
+            color=MEDICINE,
+            label=f"{_legend_name(medicine.name)}, from {medicine.started_on:%d %b}".lstrip("0"),
+        )
+        handles.append(handle)
+    return handles
 
 
 def weekly_by_site(s: dict, medications=()) -> Chart:
-    figure, axes = _figure()
     weeks = s["weekly"]
+    starts = [date.fromisoformat(w["week_start"]) for w in weeks]
+    shown = [m for m in medications if _week_position(m.started_on, starts) is not None]
+    figure, axes = _figure(height=3.4 + 0.25 * len(shown))
     positions = range(len(weeks))
     bottom = [0] * len(weeks)
     for site in Site:
         heights = [w["by_site"][site] for w in weeks]
         if any(heights):
             axes.bar(
-                positions, heights, bottom=bottom, color=PALETTE[site], label=site.label, width=0.8
+                positions,
+                heights,
+                bottom=bottom,
+                color=PALETTE[site],
+                label=site.label.split(" (")[0],  # the table below names the muscles
+                width=0.8,
+                zorder=2,
             )
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    starts = [date.fromisoformat(w["week_start"]) for w in weeks]
-    for medicine in medications:
-        later = [i for i, start in enumerate(starts) if start <= medicine.started_on]
-        if later and medicine.started_on <= date.fromisoformat(s["to"]):
-            axes.axvline(later[-1], color=ACCENT, linestyle="--", linewidth=1.5)
-            axes.annotate(
-                f"{medicine.name} started",
-                (later[-1], max(bottom or [1])),
-                color=ACCENT,
-                fontsize=9,
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="top",
-            )
+    top = max(bottom, default=0) or 1
+    handles = _medicine_starts(axes, shown, starts, top)
+    # Room above the tallest bar for the markers, so none sits on a bar.
+    levels = max((h.get_ydata()[0] for h in handles), default=top)
+    axes.set_ylim(0, max(top * 1.05, levels * 1.08))
     step = _tick_every(len(weeks))
     axes.set_xticks(list(positions)[::step], [_short(w["week_start"]) for w in weeks][::step])
-    axes.set_ylabel("Cramps per week", color=INK, fontsize=9)
+    axes.set_ylabel("Cramps per week", color=INK, fontsize=TEXT_PT)
     axes.yaxis.get_major_locator().set_params(integer=True)
-    if weeks:
-        axes.legend(fontsize=9, frameon=False, ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0))
+    sites = [h for h in axes.get_legend_handles_labels()[0] if h not in handles]
+    if sites:
+        figure.legend(
+            handles=sites, loc="outside upper left", ncols=2, frameon=False, fontsize=TEXT_PT
+        )
+    if handles:
+        figure.legend(
+            handles=handles,
+            loc="outside lower left",
+            ncols=1,
+            frameon=False,
+            fontsize=TEXT_PT,
+            title="Medicine started",
+            title_fontsize=TEXT_PT,
+            alignment="left",
+        )
     busiest = max(weeks, key=lambda w: w["count"], default=None)
     alt = f"Bar chart of cramps per week, {len(weeks)} weeks, coloured by where. " + (
         f"The busiest week began {_short(busiest['week_start'])} with {busiest['count']}."
         if busiest
         else "No cramps."
+    )
+    alt += "".join(
+        f" {medicine.name} started {medicine.started_on:%d %b %Y} (dashed line)."
+        for medicine in shown
     )
     header = ["Week of"] + [site.label for site in Site] + ["All"]
     rows = [
@@ -114,38 +190,33 @@ def intensity_and_duration(s: dict) -> Chart:
     axes.plot(
         positions,
         [w["mean_intensity"] for w in weeks],
-        color="#0072B2",
+        color=PALETTE[Site.CALF],
         marker="o",
-        markersize=3,
+        markersize=4,
         label="Average pain (0-10)",
     )
     axes.set_ylim(0, 10)
-    axes.set_ylabel("Pain (0-10)", color="#0072B2", fontsize=9)
+    axes.set_ylabel("Pain (0-10)", color=PALETTE[Site.CALF], fontsize=TEXT_PT)
     minutes = axes.twinx()
     minutes.plot(
         positions,
         [w["mean_duration_seconds"] / 60 for w in weeks],
         color=ACCENT,
         marker="s",
-        markersize=3,
+        markersize=4,
         linestyle="--",
         label="Average length (min)",
     )
-    minutes.set_ylabel("Minutes", color=ACCENT, fontsize=9)
+    minutes.set_ylabel("Minutes", color=ACCENT, fontsize=TEXT_PT)
     minutes.set_ylim(bottom=0)
     minutes.spines[["top"]].set_visible(False)
-    minutes.tick_params(labelsize=9)
+    minutes.tick_params(colors=INK, labelsize=TEXT_PT)
     step = _tick_every(len(weeks))
     axes.set_xticks(positions[::step], [_short(w["week_start"]) for w in weeks][::step])
     handles = axes.get_legend_handles_labels()[0] + minutes.get_legend_handles_labels()[0]
     if weeks:
-        axes.legend(
-            handles=handles,
-            fontsize=9,
-            frameon=False,
-            loc="lower left",
-            bbox_to_anchor=(0, 1.0),
-            ncols=1,
+        figure.legend(
+            handles=handles, loc="outside upper left", ncols=1, frameon=False, fontsize=TEXT_PT
         )
     alt = (
         "Line chart of each week's average pain (solid) and average length in minutes (dashed). "
@@ -170,12 +241,13 @@ def heat_map(s: dict) -> Chart:
     grid = s["by_weekday_hour"]
     image = axes.imshow(grid, aspect="auto", cmap="Blues", interpolation="nearest", vmin=0)
     axes.set_yticks(range(7), WEEKDAYS)
-    axes.set_xticks(range(0, 24, 3), [f"{h:02d}:00" for h in range(0, 24, 3)])
+    axes.set_xticks(range(0, 24, 6), [f"{h:02d}:00" for h in range(0, 24, 6)])
+    axes.set_xlabel("Hour of the day", color=INK, fontsize=TEXT_PT)
     axes.spines[["left", "bottom"]].set_visible(False)
     bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
     bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    bar.ax.tick_params(labelsize=9)
-    bar.set_label("Cramps", fontsize=9)
+    bar.ax.tick_params(colors=INK, labelsize=TEXT_PT)
+    bar.set_label("Cramps", color=INK, fontsize=TEXT_PT)
     peak_day, peak_hour = max(
         ((d, h) for d in range(7) for h in range(24)), key=lambda dh: grid[dh[0]][dh[1]]
     )
@@ -196,15 +268,15 @@ def relief(s: dict) -> Chart:
     helped = [s["relief"][m]["helped"] for m in methods]
     partly = [s["relief"][m]["partly"] for m in methods]
     y = range(len(methods))
-    axes.barh(y, tried, color="#d0d7de", label="Tried")
-    axes.barh(y, helped, color="#009E73", label="Helped")
-    axes.barh(y, partly, left=helped, color="#56B4E9", label="Partly helped")
+    axes.barh(y, tried, color=RELIEF_COLOURS["tried"], label="Tried")
+    axes.barh(y, helped, color=RELIEF_COLOURS["helped"], label="Helped")
+    axes.barh(y, partly, left=helped, color=RELIEF_COLOURS["partly"], label="Partly helped")
     axes.set_yticks(list(y), [m.label for m in methods])
     axes.invert_yaxis()
     axes.xaxis.get_major_locator().set_params(integer=True)
-    axes.set_xlabel("Cramps", fontsize=9)
+    axes.set_xlabel("Cramps", color=INK, fontsize=TEXT_PT)
     if methods:
-        axes.legend(fontsize=9, frameon=False, ncols=3, loc="lower right", bbox_to_anchor=(1, 1))
+        figure.legend(loc="outside upper left", ncols=3, frameon=False, fontsize=TEXT_PT)
     alt = "Bar chart of what was tried and how often it helped. " + "; ".join(
         f"{m.label}: tried {t}, helped {h}, partly {p}"
         for m, t, h, p in zip(methods, tried, helped, partly, strict=True)
