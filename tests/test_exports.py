@@ -162,14 +162,12 @@ def test_the_schema_refuses_what_the_export_must_never_write():
 def test_any_note_or_name_a_person_can_type_gives_a_bundle_the_r4_schema_accepts(
     alice, notes, name
 ):
-    named(alice, name, 1975)
     Episode.objects.filter(user=alice).delete()
     EpisodeFactory(user=alice, started_at=NOW - timedelta(days=1), notes=notes)
-    bundle = json.loads(
-        "".join(exports.fhir_bundle(alice.episodes.all(), profile_for(alice).zone, NOW))
+    written = exports.fhir_bundle(
+        alice.episodes.all(), profile_for(alice).zone, NOW, name=name, birth_year=1975
     )
-    # The API passes the name through documents.fhir_bundle; here it is given directly.
-    bundle["entry"][0]["resource"] = exports._patient(name, 1975)
+    bundle = json.loads("".join(written))
     assert schema_errors(bundle) == {}
     fhir_resources_accepts(bundle)
 
