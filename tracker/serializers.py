@@ -7,7 +7,8 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Alert, AlertRule, Episode, FluidLoss, Medication, Relief, Symptom
+from .alerts.signs import EPISODE_CHECKS
+from .models import Alert, Episode, FluidLoss, Medication, Relief, Symptom
 
 UUID_FORM = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
@@ -259,8 +260,10 @@ class FlaggedEpisodeSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     started_at = serializers.DateTimeField(help_text="On the clock where it happened")
     rules = serializers.ListField(
-        child=serializers.ChoiceField(choices=AlertRule.choices),
-        help_text="The single-cramp warning rules it met, most serious first",
+        child=serializers.CharField(),
+        help_text="The single-cramp warning rules it met, most serious first: "
+        + ", ".join(EPISODE_CHECKS)
+        + " (the `rule` of an alert)",
     )
 
 

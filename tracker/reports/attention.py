@@ -29,6 +29,7 @@ THIRD_PERSON = [
     ("you did not say", "the patient did not say"),
     ("Your cramps", "The patient's cramps"),
     ("What you tried", "What the patient tried"),
+    ("disturb your sleep", "disturb sleep"),
     (", as set on your profile.", APP_SETTING_MARK + "."),
     (" is an app setting.", APP_SETTING_MARK + "."),
 ]

@@ -49,6 +49,6 @@ def questions(s: dict, medications=()) -> list[str]:
         if most / count >= 0.6 and count >= 5:
             asked.append(
                 f"Most of my cramps are in the {Site(site).label.lower()}. "
-                "Does that tell you anything?"
+                "Could that point to anything?"
             )
     return asked
