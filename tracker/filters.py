@@ -1,13 +1,10 @@
-from datetime import date, timedelta
-
 import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from .days import local_midnight
 from .models import Episode, Site
+from .periods import EARLIEST_DAY, LATEST_DAY, Period
 
-# Beyond these a local midnight cannot be turned into UTC; nobody logs cramps there anyway.
-SENSIBLE_DAYS = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 12, 31))]
+SENSIBLE_DAYS = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
 
 
 class EpisodeFilter(django_filters.FilterSet):
@@ -33,8 +30,9 @@ class EpisodeFilter(django_filters.FilterSet):
         help_text="Last day included (YYYY-MM-DD)",
     )
 
+    # The bounds of a one-day period, in the active time zone (the user's).
     def filter_from(self, queryset, name, value):
-        return queryset.filter(started_at__gte=local_midnight(value))
+        return queryset.filter(started_at__gte=Period(value, value).starts_at(None))
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(started_at__lt=local_midnight(value + timedelta(days=1)))
+        return queryset.filter(started_at__lt=Period(value, value).ends_before(None))

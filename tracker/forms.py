@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import ML_PER_FL_OZ, FluidUnit
 
+from . import periods
 from .days import wall_clock_to_instant
 from .models import (
     WARNING_SIGNS,
@@ -257,22 +258,13 @@ class AlertThresholdsForm(forms.Form):
         return cleaned
 
 
-SENSIBLE_START, SENSIBLE_END = date(1900, 1, 1), date(9000, 12, 31)
-MAX_REPORT_DAYS = 3660
-
-
 def check_period(form: forms.Form, start: date | None, end: date | None) -> None:
-    """The rules every report period follows; errors go on the form's `start` and `end`."""
-    for name, day in (("start", start), ("end", end)):
-        if day and not SENSIBLE_START <= day <= SENSIBLE_END:
-            form.add_error(name, "Choose a date between 1900 and 9000.")
-    if (start is None) != (end is None) and not form.errors:
-        form.add_error("end" if start else "start", "Give both dates, or neither.")
-    if start and end and not form.errors:
-        if end < start:
-            form.add_error("end", "The end cannot be before the start.")
-        elif (end - start).days + 1 > MAX_REPORT_DAYS:
-            form.add_error("end", f"At most {MAX_REPORT_DAYS} days at a time.")
+    """The rules every report period follows (periods.problems); errors go on the form's
+    `start` and `end`. A date the field already refused is not judged again."""
+    if form.errors:
+        return
+    for name, message in periods.problems(start, end).items():
+        form.add_error(name, message)
 
 
 class ReportPeriodForm(forms.Form):
@@ -291,7 +283,7 @@ class ReportPeriodForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, data=None, *, today: date, default_days: int = 90):
+    def __init__(self, data=None, *, today: date, default_days: int = periods.DEFAULT_DAYS):
         # The query string says `from` and `to`, as the API does; Python cannot name a field `from`.
         if data is not None:
             data = {
@@ -312,14 +304,12 @@ class ReportPeriodForm(forms.Form):
         names = {"start": "from", "end": "to"}
         return {names.get(field, field): list(errors) for field, errors in self.errors.items()}
 
-    def period(self):
+    def period(self) -> periods.Period:
         """The chosen period; the default (the last 90 days) until the form is valid."""
-        from .reports import Period, last_days
-
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         if data.get("start"):
-            return Period(data["start"], data["end"])
-        return last_days(self.today, data.get("days") or self.default_days)
+            return periods.Period(data["start"], data["end"])
+        return periods.last_days(self.today, data.get("days") or self.default_days)
 
 
 class ShareLinkForm(forms.Form):
@@ -339,6 +329,5 @@ class ShareLinkForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors:
-            check_period(self, cleaned.get("start"), cleaned.get("end"))
+        check_period(self, cleaned.get("start"), cleaned.get("end"))
         return cleaned

@@ -1,5 +1,5 @@
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from .periods import EARLIEST_DAY, Period
 from .zones import validate_sent_offset, validate_zone_name, zone_label, zone_named
 
 MAX_DURATION_SECONDS = 86_400
@@ -101,7 +102,7 @@ class ReliefHelped(models.TextChoices):
     NO = "no", "No"
 
 
-EARLIEST_START = datetime(1900, 1, 1, tzinfo=UTC)
+EARLIEST_START = datetime.combine(EARLIEST_DAY, time.min, tzinfo=UTC)
 
 
 def validate_start_time(value):
@@ -422,6 +423,11 @@ class ShareLink(models.Model):
 
     def __str__(self):
         return f"Share link {self.starts_on} to {self.ends_on}"
+
+    @property
+    def period(self) -> Period:
+        """The days the link shows, and only those: a report holds nothing from other days."""
+        return Period(self.starts_on, self.ends_on)
 
     def is_open(self, now) -> bool:
         """Whether the link still opens: not revoked and not expired."""

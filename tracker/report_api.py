@@ -4,7 +4,7 @@ Thin views over tracker/reports (which owns what a report says); the exports sha
 pages' per-person limit and audit trail.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -20,12 +20,9 @@ from accounts.models import AuditEvent, audit
 from .api import InUserTimeZone
 from .api_schema import TOO_MANY
 from .forms import ReportPeriodForm
-from .reports import documents, exports, limits
-from .reports.cache import summary_for
+from .periods import DEFAULT_DAYS, MAX_DAYS, fill_in
+from .reports import documents, exports, limits, report
 from .serializers import ReportSummarySerializer
-
-DEFAULT_DAYS = 90  # the report's own default period, today included
-EARLIEST_DAY = date(1900, 1, 1)
 
 PERIOD_PARAMETERS = [
     OpenApiParameter(
@@ -38,7 +35,7 @@ PERIOD_PARAMETERS = [
         "to",
         OpenApiTypes.DATE,
         description="Last day included, 9000-12-31 at the latest, not before `from`, at most "
-        f"3660 days after it. Default: today, or {DEFAULT_DAYS - 1} days after `from` if "
+        f"{MAX_DAYS - 1} days after it. Default: today, or {DEFAULT_DAYS - 1} days after `from` if "
         "that is earlier (and never before `from`).",
     ),
 ]
@@ -46,14 +43,15 @@ PERIOD_PARAMETERS = [
 
 def period_query(query, today: date) -> dict:
     """`from` and `to` with the missing one filled in, as documented in PERIOD_PARAMETERS."""
-    start, end = _day(query.get("from")), _day(query.get("to"))
     filled = {"from": query.get("from", ""), "to": query.get("to", "")}
-    span = timedelta(days=DEFAULT_DAYS - 1)
-    if start and not filled["to"]:
-        filled["to"] = str(max(start, min(today, start + span)))
-    elif end and not filled["from"] and end - date.min > span:
-        filled["from"] = str(max(end - span, EARLIEST_DAY))
-    return filled
+    # Only a missing end is filled in; one that is there but wrong is the form's to name.
+    start = _day(filled["from"]) if not filled["to"] else None
+    end = _day(filled["to"]) if not filled["from"] else None
+    first, last = fill_in(start, end, today)
+    return {
+        "from": filled["from"] or (str(first) if first else ""),
+        "to": filled["to"] or (str(last) if last else ""),
+    }
 
 
 def _day(text) -> date | None:
@@ -81,7 +79,8 @@ class ReportSummaryView(InUserTimeZone, APIView):
         responses=ReportSummarySerializer,
     )
     def get(self, request):
-        return Response(summary_for(request.user, requested_period(request)))
+        period = requested_period(request)
+        return Response(report.build(user=request.user, period=period, now=timezone.now()).summary)
 
 
 class ExportView(InUserTimeZone, APIView):
@@ -147,7 +146,7 @@ class PhysicianPdfView(ExportView):
         return super().get(request)
 
     def content(self, user, period):
-        return documents.physician_pdf(user, period, timezone.now())
+        return documents.physician_pdf(report.build(user=user, period=period, now=timezone.now()))
 
 
 class EpisodesCsvView(ExportView):

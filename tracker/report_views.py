@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AuditEvent, audit, profile_for
 
 from .forms import ReportPeriodForm, ShareLinkForm
-from .reports import Period, documents, exports, limits, sharing
+from .periods import Period
+from .reports import documents, exports, limits, report, sharing
 from .reports.cache import chart_for
 from .reports.charts import CHARTS
 
@@ -65,7 +66,7 @@ def trends(request):
     form = _period_form(request)
     period = form.period()
     query = urlencode({"from": period.start, "to": period.end})
-    context = documents.page(request.user, period, timezone.now())
+    context = documents.page(report.build(user=request.user, period=period, now=timezone.now()))
     return render(
         request,
         "tracker/trends.html",
@@ -102,7 +103,9 @@ def physician_pdf(request):
     if refused := _too_many(f"user:{request.user.pk}"):
         return refused
     period = form.period()
-    pdf = documents.physician_pdf(request.user, period, timezone.now())
+    pdf = documents.physician_pdf(
+        report.build(user=request.user, period=period, now=timezone.now())
+    )
     audit(request.user, AuditEvent.What.PDF, f"{period.start} to {period.end}")
     return _download(pdf, "application/pdf", _filename("cramp-report", period, "pdf"))
 
@@ -212,8 +215,8 @@ def shared(what: str | None, *, limited: bool = False):
 
 @shared("page")
 def shared_report(request, link):
-    period = sharing.period_of(link)
-    context = documents.page(link.user, period, timezone.now())
+    period = link.period
+    context = documents.page(report.build(user=link.user, period=period, now=timezone.now()))
     return render(
         request,
         "tracker/shared_report.html",
@@ -227,8 +230,8 @@ def shared_report(request, link):
 
 @shared("pdf", limited=True)
 def shared_pdf(request, link):
-    period = sharing.period_of(link)
-    pdf = documents.physician_pdf(link.user, period, timezone.now())
+    period = link.period
+    pdf = documents.physician_pdf(report.build(user=link.user, period=period, now=timezone.now()))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{_filename("cramp-report", period, "pdf")}"'
@@ -240,5 +243,5 @@ def shared_pdf(request, link):
 def shared_chart(request, link, name):
     if name not in CHARTS:
         raise Http404
-    chart = chart_for(link.user, name, sharing.period_of(link), "svg")
+    chart = chart_for(link.user, name, link.period, "svg")
     return HttpResponse(chart["image"], content_type="image/svg+xml")

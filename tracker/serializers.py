@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .alerts.signs import EPISODE_CHECKS
 from .models import Alert, Episode, FluidLoss, Medication, Relief, Symptom
 
 UUID_FORM = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -223,8 +224,21 @@ def _key_number_fields() -> dict:
         "from": serializers.DateField(),
         "to": serializers.DateField(),
         "days": serializers.IntegerField(),
-        "count": serializers.IntegerField(),
-        "per_week": serializers.FloatField(),
+        "logged_from": serializers.DateField(
+            allow_null=True,
+            help_text="The first day of the period the person was logging (their first cramp "
+            "or account), null if none",
+        ),
+        "logged_to": serializers.DateField(
+            allow_null=True, help_text="The last day logged: the period's end, or today"
+        ),
+        "days_logged": serializers.IntegerField(help_text="Days from logged_from to logged_to"),
+        "count": serializers.IntegerField(
+            allow_null=True, help_text="Null for a previous period with no day logged"
+        ),
+        "per_week": serializers.FloatField(
+            allow_null=True, help_text="Over the days logged; null when no day was logged"
+        ),
         "median_duration_seconds": serializers.FloatField(allow_null=True),
         "longest_duration_seconds": serializers.IntegerField(allow_null=True),
         "mean_intensity": serializers.FloatField(allow_null=True),
@@ -240,6 +254,17 @@ class WeekSerializer(serializers.Serializer):
     by_site = serializers.DictField(child=serializers.IntegerField())
     mean_intensity = serializers.FloatField()
     mean_duration_seconds = serializers.FloatField()
+
+
+class FlaggedEpisodeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    started_at = serializers.DateTimeField(help_text="On the clock where it happened")
+    rules = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The single-cramp warning rules it met, most serious first: "
+        + ", ".join(EPISODE_CHECKS)
+        + " (the `rule` of an alert)",
+    )
 
 
 class ReliefCountSerializer(serializers.Serializer):
@@ -269,5 +294,11 @@ ReportSummarySerializer = type(
         "relief": serializers.DictField(child=ReliefCountSerializer()),
         "weekly": WeekSerializer(many=True),
         "previous": KeyNumbersSerializer(help_text="The same numbers for the period just before"),
+        "flagged_episodes": FlaggedEpisodeSerializer(
+            many=True, help_text="Every episode of the period that met a warning rule"
+        ),
+        "with_warning_signs": serializers.IntegerField(
+            help_text="How many episodes of the period came with warning signs"
+        ),
     },
 )

@@ -1,5 +1,6 @@
 """The reports module: SQL aggregates, matplotlib charts, and the PDF, CSV and FHIR exports."""
 
-from .summary import Period, last_days, summary
+from ..periods import Period, last_days
+from .summary import summary
 
 __all__ = ["Period", "last_days", "summary"]

@@ -4,11 +4,18 @@ The cache key carries a fingerprint of the data (how many episodes and medicines
 one last changed), so any save or delete makes a new key and old entries simply age out.
 """
 
+from datetime import date
+
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.utils import timezone
 
+from accounts.models import profile_for
+
+from ..days import local_day
+from ..periods import Period
 from . import charts
-from .summary import Period, summary
+from .summary import summary
 
 TIMEOUT = 60 * 60 * 24
 
@@ -28,12 +35,16 @@ def _key(user, version: str, *parts) -> str:
     return ":".join(["report", str(user.pk), version, *map(str, parts)])
 
 
-def summary_for(user, period: Period, version: str | None = None) -> dict:
+def summary_for(
+    user, period: Period, version: str | None = None, today: date | None = None
+) -> dict:
+    """The summary, kept per day as well: the days logged end with today."""
     version = version or data_version(user)
-    key = _key(user, version, "summary", period.start, period.end)
+    today = today or local_day(timezone.now(), profile_for(user).zone)
+    key = _key(user, version, "summary", period.start, period.end, today)
     found = cache.get(key)
     if found is None:
-        found = summary(user=user, start=period.start, end=period.end)
+        found = summary(user=user, start=period.start, end=period.end, today=today)
         cache.set(key, found, TIMEOUT)
     return found
 

@@ -13,7 +13,7 @@ def questions(s: dict, medications=()) -> list[str]:
             f"Most of my cramps come at night or in my sleep ({round(s['night_share'] * 100)}%). "
             "What can I do about night cramps?"
         )
-    if previous["count"] >= 2 and count >= 1.5 * previous["count"]:
+    if (previous["count"] or 0) >= 2 and count >= 1.5 * previous["count"]:
         asked.append(
             f"I had {count} cramps in these {s['days']} days against {previous['count']} in the "
             f"{previous['days']} before. What could be behind the increase?"
@@ -49,6 +49,6 @@ def questions(s: dict, medications=()) -> list[str]:
         if most / count >= 0.6 and count >= 5:
             asked.append(
                 f"Most of my cramps are in the {Site(site).label.lower()}. "
-                "Does that tell you anything?"
+                "Could that point to anything?"
             )
     return asked

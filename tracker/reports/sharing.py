@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from accounts.models import AuditEvent, audit
 
 from ..models import ShareLink, ShareLinkOpening
-from .summary import Period
+from ..periods import Period
 
 DEFAULT_DAYS, MAX_DAYS = 14, 90
 
@@ -45,7 +45,3 @@ def revoke(*, link: ShareLink, now: datetime) -> None:
     if link.revoked_at is None:
         link.revoked_at = now
         link.save(update_fields=["revoked_at"])
-
-
-def period_of(link: ShareLink) -> Period:
-    return Period(link.starts_on, link.ends_on)

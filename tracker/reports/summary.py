@@ -5,57 +5,34 @@ history. Days and weeks are the user's own (their profile's time zone); the hour
 of each cramp are those of the clock where it happened (its own zone).
 """
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Case, Count, IntegerField, Max, Q, Sum, When
+from django.db.models import Avg, Case, Count, IntegerField, Max, Min, Q, Sum, When
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncWeek
+from django.utils import timezone
 
 from accounts.models import profile_for
 
-from ..days import local_midnight
+from ..days import local_day
 from ..models import Activity, Hydration, Relief, ReliefHelped, Side, Site
+from ..periods import Period
 from ..zones import zone_named
 
 NIGHT_STARTS, NIGHT_ENDS = 22, 6  # 22:00-06:00 local, or asleep at any hour
 
 
-@dataclass(frozen=True)
-class Period:
-    """Calendar days in the user's time zone, both ends included."""
-
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def previous(self) -> "Period":
-        """The period of equal length just before this one."""
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
-
-    def filter(self, episodes, zone: ZoneInfo):
-        return episodes.filter(
-            started_at__gte=local_midnight(self.start, zone),
-            started_at__lt=local_midnight(self.end + timedelta(days=1), zone),
-        )
-
-    def taken_in(self, medications):
-        """The medicines taken on at least one day of the period (a report shows no others)."""
-        return medications.filter(started_on__lte=self.end).filter(
-            Q(stopped_on__isnull=True) | Q(stopped_on__gte=self.start)
-        )
+def first_logged(user, zone: ZoneInfo) -> date:
+    """The first day the person logged anything: their first cramp, or the day they joined
+    if that is earlier (a day with the app and no cramp is a day without one)."""
+    first = user.episodes.aggregate(first=Min("started_at"))["first"]
+    return min(local_day(moment, zone) for moment in (user.date_joined, first) if moment)
 
 
-def last_days(today: date, days: int) -> Period:
-    return Period(today - timedelta(days=days - 1), today)
+def _key_numbers(episodes, period: Period, logged: Period | None) -> dict:
+    """Count, rate, duration and intensity: the numbers compared with the previous period.
 
-
-def _key_numbers(episodes, period: Period) -> dict:
-    """Count, rate, duration and intensity: the numbers compared with the previous period."""
+    The rate is per week over the days logged; with no day logged it is None, not 0."""
     totals = episodes.aggregate(
         count=Count("id"),
         longest=Max("duration_seconds"),
@@ -67,8 +44,11 @@ def _key_numbers(episodes, period: Period) -> dict:
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
         "days": period.days,
+        "logged_from": logged.start.isoformat() if logged else None,
+        "logged_to": logged.end.isoformat() if logged else None,
+        "days_logged": logged.days if logged else 0,
         "count": count,
-        "per_week": round(count * 7 / period.days, 2),
+        "per_week": round(count * 7 / logged.days, 2) if logged else None,
         "median_duration_seconds": _median_duration(episodes, count),
         "longest_duration_seconds": totals["longest"],
         "mean_intensity": round(totals["mean_intensity"], 1) if count else None,
@@ -166,13 +146,17 @@ def _where_it_happened(episodes) -> tuple[Case, Case]:
     )
 
 
-def summary(*, user, start: date, end: date) -> dict:
-    """The numbers for a period and, for comparison, the same key numbers for the one before."""
+def summary(*, user, start: date, end: date, today: date | None = None) -> dict:
+    """The numbers for a period and, for comparison, the same key numbers for the one before.
+
+    `today` (the user's, by default) ends the days logged: later days cannot hold a cramp yet.
+    """
     zone = profile_for(user).zone
-    period = Period(start, end)
+    today = today or local_day(timezone.now(), zone)
+    period, began = Period(start, end), first_logged(user, zone)
     episodes = period.filter(user.episodes.all(), zone).order_by()
     local_hour, local_weekday = _where_it_happened(episodes)
-    numbers = _key_numbers(episodes, period)
+    numbers = _key_numbers(episodes, period, period.logged(began, today))
     night = Q(activity=Activity.SLEEPING) | Q(hour__gte=NIGHT_STARTS) | Q(hour__lt=NIGHT_ENDS)
     night_count = episodes.annotate(hour=local_hour).aggregate(n=Count("id", filter=night))["n"]
     by_place = list(episodes.values("site", "side").annotate(n=Count("id")))
@@ -182,9 +166,12 @@ def summary(*, user, start: date, end: date) -> dict:
     for row in hour_rows.values("weekday", "hour").annotate(n=Count("id")):
         if row["n"]:  # with no episode the CASE is a constant, and SQL still answers a row
             grid[row["weekday"] - 1][row["hour"]] += row["n"]
+    before = period.previous
     previous = _key_numbers(
-        period.previous.filter(user.episodes.all(), zone).order_by(), period.previous
+        before.filter(user.episodes.all(), zone).order_by(), before, before.logged(began, today)
     )
+    if not previous["days_logged"]:
+        previous["count"] = None  # not logged: unknown, never "0 cramps"
     return {
         **numbers,
         "time_zone": str(zone),
@@ -213,13 +200,26 @@ def _change(now, before) -> str:
     return f"{(now - before) / before * 100:+.0f}%"
 
 
+NOT_LOGGED = "not logged"
+
+
+def _shown(value) -> str:
+    return "-" if value is None else str(value)
+
+
 def key_figures(s: dict) -> list[tuple[str, str, str, str]]:
-    """(what, this period, the period before, change): the rows the page and the PDF show."""
+    """(what, this period, the period before, change): the rows the page and the PDF show.
+
+    A period before the person began logging shows "not logged", never 0, and no change."""
     p = s["previous"]
-    night = f"{round(s['night_share'] * 100)}%" if s["night_share"] is not None else "-"
-    return [
-        ("Cramps", str(s["count"]), str(p["count"]), _change(s["count"], p["count"])),
-        ("Per week", str(s["per_week"]), str(p["per_week"]), _change(s["per_week"], p["per_week"])),
+    rows = [
+        ("Cramps", str(s["count"]), _shown(p["count"]), _change(s["count"], p["count"])),
+        (
+            "Per week (days logged)",
+            _shown(s["per_week"]),
+            _shown(p["per_week"]),
+            _change(s["per_week"], p["per_week"]),
+        ),
         (
             "Typical length (median)",
             _length(s["median_duration_seconds"]),
@@ -234,15 +234,18 @@ def key_figures(s: dict) -> list[tuple[str, str, str, str]]:
         ),
         (
             "Average pain (0-10)",
-            str(s["mean_intensity"] or "-"),
-            str(p["mean_intensity"] or "-"),
+            _shown(s["mean_intensity"]),
+            _shown(p["mean_intensity"]),
             _change(s["mean_intensity"], p["mean_intensity"]),
         ),
-        (
-            "Highest pain",
-            str(s["highest_intensity"] or "-"),
-            str(p["highest_intensity"] or "-"),
-            "",
-        ),
-        ("At night or in sleep", night, "", ""),
+        ("Highest pain", _shown(s["highest_intensity"]), _shown(p["highest_intensity"]), ""),
     ]
+    if not p["days_logged"]:
+        rows = [(what, now, NOT_LOGGED, "") for what, now, _, _ in rows]
+    night = f"{round(s['night_share'] * 100)}%" if s["night_share"] is not None else "-"
+    logged = [("Days logged", f"{s['days_logged']} of {s['days']}", _days_logged(p), "")]
+    return logged + rows + [("At night or in sleep", night, "", "")]
+
+
+def _days_logged(p: dict) -> str:
+    return f"{p['days_logged']} of {p['days']}" if p["days_logged"] else NOT_LOGGED
