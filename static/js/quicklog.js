@@ -207,6 +207,7 @@
     const { answer, csrf } = await send(data);
     store(null);
     if (answer === 400) { await showServerErrors(data.id, csrf); return; }
+    showStatus();
     savedId = data.id;
     // The next repeat copies this one, even after a change here is undone by a reset.
     for (const input of form.querySelectorAll("input")) input.defaultChecked = input.checked;
