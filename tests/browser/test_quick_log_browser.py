@@ -42,7 +42,7 @@ def test_sign_up_and_log_a_cramp_as_it_happens(phone, screenshot):
     phone.locator("#field-intensity").get_by_label("7", exact=True).check()
     phone.get_by_label("Sleeping", exact=True).check()
     phone.get_by_label("Normal", exact=True).check()
-    screenshot(phone, "quick-log-form", full_page=True)
+    screenshot(phone, "quick-log-form")  # as the phone shows it: Save stays in view
     phone.click("button:has-text('Save')")
 
     expect(phone).to_have_url(re.compile(r"/history/"))
@@ -132,10 +132,10 @@ def person_with_a_cramp_on_record(username="rae"):
     return person
 
 
-def log_in(page, username="rae", password="rae-password-123"):
+def log_in(page, username="rae"):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", password)
+    page.fill("#id_password", f"{username}-password-123")
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
 
@@ -209,7 +209,7 @@ def test_the_saved_cramps_details_stay_open_for_changes(phone):
 
 def test_a_first_cramp_takes_start_it_stopped_site_side_and_save(phone):
     person = get_user_model().objects.create_user("ida", password="ida-password-123")
-    log_in(phone, "ida", "ida-password-123")
+    log_in(phone, "ida")
     taps = [
         phone.get_by_role("button", name="Cramp started"),
         phone.get_by_role("button", name="It stopped"),
@@ -256,7 +256,7 @@ def test_save_is_on_screen_without_scrolling_on_every_episode_form(phone, screen
 
 def test_a_stopped_timer_can_be_discarded(phone):
     person = get_user_model().objects.create_user("ida", password="ida-password-123")
-    log_in(phone, "ida", "ida-password-123")
+    log_in(phone, "ida")
     phone.click("text=Cramp started")
     phone.click("text=It stopped")
     expect(phone.locator("[data-when-summary]")).to_contain_text("lasted 0:0")
@@ -271,13 +271,15 @@ def test_a_stopped_timer_can_be_discarded(phone):
 
 def test_a_late_start_is_moved_back_and_the_summary_gives_the_date(phone):
     person = get_user_model().objects.create_user("ida", password="ida-password-123")
-    log_in(phone, "ida", "ida-password-123")
+    log_in(phone, "ida")
     phone.click("text=Cramp started")
     phone.get_by_role("button", name="5 min").click()  # "it started about 5 minutes ago"
     expect(phone.locator("[data-timer-elapsed]")).to_have_text(re.compile(r"^5:0\d$"))
     phone.click("text=It stopped")
     summary = phone.locator("[data-when-summary]")
-    expect(summary).to_contain_text(re.compile(r"Started \w{3} \d{1,2} \w{3}, \d\d:\d\d, lasted 5:0"))
+    expect(summary).to_contain_text(
+        re.compile(r"Started \w{3} \d{1,2} \w{3}, \d\d:\d\d, lasted 5:0")
+    )
     phone.get_by_label("Foot", exact=True).check()
     phone.get_by_label("Both", exact=True).check()
     phone.get_by_role("button", name="Save", exact=True).click()
@@ -287,7 +289,7 @@ def test_a_late_start_is_moved_back_and_the_summary_gives_the_date(phone):
 
 def test_changing_the_start_recomputes_the_duration(phone):
     person = get_user_model().objects.create_user("ida", password="ida-password-123")
-    log_in(phone, "ida", "ida-password-123")
+    log_in(phone, "ida")
     phone.click("text=Cramp started")
     phone.get_by_role("button", name="2 min").click()
     phone.click("text=It stopped")
@@ -314,7 +316,7 @@ def test_changing_the_start_recomputes_the_duration(phone):
 
 def test_a_running_timer_shows_on_other_pages_and_leads_back_to_it(phone, screenshot):
     get_user_model().objects.create_user("ida", password="ida-password-123")
-    log_in(phone, "ida", "ida-password-123")
+    log_in(phone, "ida")
     bar = phone.locator("[data-running-bar]")
     expect(bar).to_be_hidden()  # never on the quick log itself
     phone.click("text=Cramp started")
@@ -379,3 +381,27 @@ def test_a_repeat_cramp_offline_waits_on_the_phone_and_reaches_the_server_once(
     expect(status).to_have_text("1 sent. All synced.")
     assert rae.episodes.count() == 2 and outbox_size(page) == 0
     context.close()
+
+
+def test_every_new_state_of_the_quick_log_passes_axe(phone):
+    from tests.browser.test_accessibility import serious
+
+    rae = person_with_a_cramp_on_record()
+    log_in(phone)
+    found = {}
+    phone.click("text=Cramp started")
+    found["running, with the late-start buttons"] = serious(phone)
+    phone.goto("/history/")
+    expect(phone.locator("[data-running-bar]")).to_be_visible()
+    found["another page with the timer bar"] = serious(phone)
+    phone.goto("/")
+    phone.click("text=It stopped")
+    expect(phone.locator("[data-saved]")).to_contain_text("Saved")
+    found["saved, with Undo and the details"] = serious(phone)
+    rae.episodes.all().delete()
+    phone.goto("/")
+    found["idle, first cramp"] = serious(phone)
+    phone.click("text=Cramp started")
+    phone.click("text=It stopped")
+    found["first cramp's form, with Discard"] = serious(phone)
+    assert {state: problems for state, problems in found.items() if problems} == {}
