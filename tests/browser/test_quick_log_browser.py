@@ -42,6 +42,7 @@ def test_sign_up_and_log_a_cramp_as_it_happens(phone, screenshot):
     phone.locator("#field-intensity").get_by_label("7", exact=True).check()
     phone.get_by_label("Sleeping", exact=True).check()
     phone.get_by_label("Normal", exact=True).check()
+    phone.evaluate("window.scrollTo(0, 0)")
     screenshot(phone, "quick-log-form")  # as the phone shows it: Save stays in view
     phone.click("button:has-text('Save')")
 
