@@ -190,7 +190,6 @@
     const start = Date.parse(withOffset(form.elements.started_at.value));
     if (!stopAt || !(start < stopAt)) return;
     fillTimes({ start, stop: stopAt });
-    form.elements.started_at.value = localValue(start); // as typed, seconds included
     if (load()) store({ start, stop: stopAt });
   });
 
