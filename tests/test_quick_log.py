@@ -44,11 +44,57 @@ def test_the_quick_log_shows_the_timer_and_the_form(alice_client):
     assert 'name="episode_id"' in html
 
 
-def test_the_last_site_and_side_are_preselected(alice_client, alice):
-    EpisodeFactory(user=alice, site="inner_thigh", side="both")
-    form = alice_client.get("/").context["form"]
-    assert form.initial["site"] == "inner_thigh"
-    assert form.initial["side"] == "both"
+def test_a_repeat_cramp_starts_from_every_choice_of_the_last_one(alice_client, alice):
+    EpisodeFactory(user=alice, started_at=datetime(2026, 11, 20, 3, tzinfo=UTC), site="calf")
+    EpisodeFactory(
+        user=alice,
+        started_at=datetime(2026, 11, 24, 3, tzinfo=UTC),
+        site="inner_thigh",
+        side="both",
+        intensity=8,
+        activity="sleeping",
+        hydration="low",
+    )
+    response = alice_client.get("/")
+    initial = response.context["form"].initial
+    assert {k: initial[k] for k in ("site", "side", "intensity", "activity", "hydration")} == {
+        "site": "inner_thigh",
+        "side": "both",
+        "intensity": 8,
+        "activity": "sleeping",
+        "hydration": "low",
+    }
+    html = response.content.decode()
+    assert "data-repeat" in html  # "It stopped" may save at once
+    assert "Same as last time" in html
+
+
+def test_the_first_cramp_asks_where_and_which_side_and_starts_the_rest_in_the_middle(
+    alice_client,
+):
+    response = alice_client.get("/")
+    initial = response.context["form"].initial
+    assert "site" not in initial and "side" not in initial
+    assert (initial["intensity"], initial["activity"], initial["hydration"]) == (
+        5,
+        "resting",
+        "normal",
+    )
+    html = response.content.decode()
+    assert "data-repeat" not in html and "Same as last time" not in html
+
+
+def test_another_persons_cramp_is_never_taken_as_the_last_one(alice_client, bob):
+    EpisodeFactory(user=bob, site="foot", side="right")
+    response = alice_client.get("/")
+    assert "site" not in response.context["form"].initial
+    assert "data-repeat" not in response.content.decode()
+
+
+def test_log_past_starts_from_the_last_cramps_choices_too(alice_client, alice):
+    EpisodeFactory(user=alice, site="foot", side="right", intensity=2)
+    initial = alice_client.get("/episodes/new/").context["form"].initial
+    assert (initial["site"], initial["side"], initial["intensity"]) == ("foot", "right", 2)
 
 
 def test_it_saves_a_cramp_in_the_users_time_zone(alice_client, alice):
@@ -203,6 +249,8 @@ def test_the_offline_copy_may_be_stored_and_holds_nothing_personal(alice_client,
     assert "alert-banner" not in html and "came with swelling" not in html
     assert 'value="inner_thigh" checked' not in html.replace("\n", " ")
     assert "data-episode-form" in html and "data-timer" in html
+    # Nothing says there was a last cramp: the phone asks for the choices.
+    assert "data-repeat" not in html and "Same as last time" not in html
 
 
 def test_fetching_the_offline_copy_leaves_the_messages_for_the_next_page(alice_client):

@@ -33,19 +33,27 @@ def _form(request, **kwargs) -> EpisodeForm:
     )
 
 
+# What a repeat cramp copies from the last one, so "It stopped" can save it at once.
+REPEATED_CHOICES = ["site", "side", "intensity", "activity", "hydration"]
+# The first cramp asks only where and which side: the rest starts at a middle answer the
+# person sees and can change (a judgement call: a blank would cost three more taps).
+FIRST_CRAMP_CHOICES = {"intensity": 5, "activity": "resting", "hydration": "normal"}
+
+
 def _last_choices(user) -> dict:
-    """Preselect where and which side the last cramp was: the usual answer."""
-    last = user.episodes.only("site", "side").first()
-    return {"site": last.site, "side": last.side} if last else {}
+    """The last cramp's choices: the usual answer, preselected (empty on the first cramp)."""
+    last = user.episodes.only(*REPEATED_CHOICES).first()
+    return {name: getattr(last, name) for name in REPEATED_CHOICES} if last else {}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_episode(request, past=False):
     """The quick log (home, with the timer) and "log a past cramp" (times typed in)."""
+    last = _last_choices(request.user)
     initial = {
         "started_at": timezone.localtime().replace(microsecond=0),
-        **_last_choices(request.user),
+        **(last or FIRST_CRAMP_CHOICES),
     }
     form = _form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +74,12 @@ def log_episode(request, past=False):
     return render(
         request,
         template,
-        {"form": form, "past": past, "unseen_alerts": alerts.sort_by_seriousness(unseen)},
+        {
+            "form": form,
+            "past": past,
+            "repeat": bool(last),
+            "unseen_alerts": alerts.sort_by_seriousness(unseen),
+        },
     )
 
 
@@ -130,7 +143,8 @@ def offline(request):
 def offline_quick_log(request):
     """The quick log as the service worker keeps it for offline use: the timer and an empty
     form, without the alerts, the last cramp's choices or the messages of the live page."""
-    return render(request, "tracker/quick_log.html", {"form": _form(request), "shell": True})
+    form = _form(request, initial=FIRST_CRAMP_CHOICES)  # not personal: the same for everyone
+    return render(request, "tracker/quick_log.html", {"form": form, "shell": True})
 
 
 @require_http_methods(["GET"])

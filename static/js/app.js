@@ -27,4 +27,21 @@
     // Not loaded: offline, when the log-out could not reach the server anyway.
     logout.then(() => self.CrampLogOut(form), () => { logout = null; });
   });
+
+  // A running timer shows on every other page as a bar that leads back to it (quicklog.js).
+  const bar = document.querySelector("[data-running-bar]");
+  if (bar && !document.querySelector("[data-timer]")) {
+    const show = () => {
+      let state = null;
+      try { state = JSON.parse(localStorage.getItem("cramp.timer")); } catch {}
+      bar.hidden = !state;
+      if (!state) return;
+      const s = Math.max(0, Math.round(((state.stop || Date.now()) - state.start) / 1000));
+      bar.textContent = state.stop ? "A timed cramp is not saved yet: finish logging it"
+        : `Cramp running ${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}, back to the timer`;
+    };
+    show();
+    setInterval(show, 1000);
+    window.addEventListener("storage", show);
+  }
 })();

@@ -1,9 +1,10 @@
 // Saves through the outbox, sent at once when online. The timer lives in localStorage.
 (() => {
   const KEY = "cramp.timer"; // {start: epoch ms, stop: epoch ms or null}
-  const form = document.querySelector("[data-episode-form]");
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const form = $("[data-episode-form]");
   if (!form) return;
-  const status = document.querySelector("[data-outbox-status]");
+  const status = $("[data-outbox-status]");
 
   function newId() {
     const b = crypto.getRandomValues(new Uint8Array(16));
@@ -84,10 +85,14 @@
   document.addEventListener("outbox-changed", (event) => showStatus(event.detail));
   showStatus();
 
+  // The episode saved by "It stopped" or "Same as last time", open for changes.
+  let savedId = null;
+
   async function keepWaiting() {
     if (navigator.serviceWorker) {
       navigator.serviceWorker.ready.then((r) => r.sync && r.sync.register("outbox")).catch(() => {});
     }
+    savedId = null;
     form.reset();
     form.elements.episode_id.value = newId();
     window.scrollTo(0, 0);
@@ -95,38 +100,64 @@
     await showStatus();
   }
 
+  // On the phone first: a closed tab or a lost answer loses nothing. Answers the server's code.
+  async function send(data) {
+    await self.CrampOutbox.add(data);
+    const result = navigator.onLine ? await self.CrampOutbox.flush().catch(() => null) : null;
+    return { answer: result && result.answers[data.id], csrf: result && result.csrf };
+  }
+
+  async function showServerErrors(id, csrf) {
+    // The page form shows the server's field errors.
+    await self.CrampOutbox.remove(id);
+    form.elements.csrfmiddlewaretoken.value = csrf;
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
+  // Still on this phone only, once whatever can be sent has been.
+  async function waiting(id) {
+    if (navigator.onLine) await self.CrampOutbox.flush().catch(() => null);
+    return (await self.CrampOutbox.all().catch(() => [])).some((i) => i.id === id);
+  }
+
+  async function csrfToken() {
+    const response = await fetch("/api/v1/csrf/");
+    return (await response.json()).csrf_token;
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!navigator.onLine && !form.checkValidity()) { form.reportValidity(); return; }
     const data = payload();
-    localStorage.removeItem(KEY);
-    // On the phone first: a closed tab or a lost answer loses nothing.
-    await self.CrampOutbox.add(data);
-    const result = navigator.onLine ? await self.CrampOutbox.flush().catch(() => null) : null;
-    const answer = result && result.answers[data.id];
-    if (answer === 200 || answer === 201) {
-      window.location.assign("/history/?saved=1");
-    } else if (answer === 400) {
-      // The page form shows the server's field errors.
-      await self.CrampOutbox.remove(data.id);
-      form.elements.csrfmiddlewaretoken.value = result.csrf;
+    if (savedId && !(await waiting(savedId))) {
+      // On the server already: the edit page's own form path, with its field errors.
+      form.action = `/episodes/${savedId}/edit/`;
+      form.elements.csrfmiddlewaretoken.value = await csrfToken().catch(
+        () => form.elements.csrfmiddlewaretoken.value);
       HTMLFormElement.prototype.submit.call(form);
-    } else {
-      await keepWaiting(); // offline, server trouble or logged out: the status says which
+      return;
     }
+    localStorage.removeItem(KEY);
+    const { answer, csrf } = await send(data); // a waiting one is replaced: same id
+    if (answer === 200 || answer === 201) window.location.assign("/history/?saved=1");
+    else if (answer === 400) await showServerErrors(data.id, csrf);
+    else await keepWaiting(); // offline, server trouble or logged out: the status says which
   });
 
-  const timer = document.querySelector("[data-timer]");
+  const timer = $("[data-timer]");
   if (!timer) return;
-  const $ = (sel, root = document) => root.querySelector(sel);
   const section = $("[data-log-form]");
   const when = $("[data-when]", form);
   const summary = $("[data-when-summary]", form);
   const elapsed = $("[data-timer-elapsed]", timer);
+  const saved = $("[data-saved]");
+  const undo = $("[data-undo]", saved);
+  const heading = $("[data-form-heading]");
+  const saveButton = $("button[type=submit]", form);
   const returnedWithErrors = Boolean($(".error-summary", form));
   let kept = false;
   document.addEventListener("episode-kept", () => { kept = true; });
-  let ticking = null;
+  let ticking = null, undoTimeout = null, stopAt = null;
 
   const load = () => {
     try { return JSON.parse(localStorage.getItem(KEY)); } catch { return null; }
@@ -135,6 +166,10 @@
     state ? localStorage.setItem(KEY, JSON.stringify(state)) : localStorage.removeItem(KEY);
   const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   const seconds = (state) => Math.max(1, Math.round(((state.stop || Date.now()) - state.start) / 1000));
+  const day = new Intl.DateTimeFormat("en-GB", {
+    timeZone: form.dataset.timeZone, weekday: "short", day: "numeric", month: "short",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
 
   function localValue(ms) {
     const parts = zoneParts(ms);
@@ -143,16 +178,89 @@
 
   function fillTimes(state) {
     const total = seconds(state);
+    stopAt = state.stop;
     form.elements.started_at.value = localValue(state.start);
     form.elements.duration_seconds_0.value = Math.floor(total / 60);
     form.elements.duration_seconds_1.value = total % 60;
-    summary.textContent = `Started ${localValue(state.start).slice(11, 16)}, lasted ${clock(total)}. `;
-    const change = document.createElement("button");
-    change.type = "button";
-    change.textContent = "Change";
-    change.addEventListener("click", () => { when.hidden = false; summary.hidden = true; });
-    summary.append(change);
+    $("[data-when-text]", summary).textContent = `Started ${day.format(state.start)}, lasted ${clock(total)}.`;
   }
+
+  // A start typed later keeps the end where the timer stopped: the duration follows.
+  form.elements.started_at.addEventListener("input", () => {
+    const start = Date.parse(withOffset(form.elements.started_at.value));
+    if (!stopAt || !(start < stopAt)) return;
+    fillTimes({ start, stop: stopAt });
+    if (load()) store({ start, stop: stopAt });
+  });
+
+  const checkedLabel = (name) => $(`input[name=${name}]:checked`, form).parentElement.textContent.trim();
+
+  function showSaved(text) {
+    saved.hidden = false;
+    $("[data-saved-text]", saved).textContent = text;
+  }
+
+  // Saved at once with the last cramp's choices; the form stays open to change any of them.
+  async function quickSave() {
+    const data = payload();
+    const { answer, csrf } = await send(data);
+    store(null);
+    if (answer === 400) { await showServerErrors(data.id, csrf); return; }
+    showStatus();
+    savedId = data.id;
+    // The next repeat copies this one, even after a change here is undone by a reset.
+    for (const input of form.querySelectorAll("input")) input.defaultChecked = input.checked;
+    showSaved(`${answer ? "Saved" : "Saved on this phone"}: ${checkedLabel("site")}, ` +
+      `${checkedLabel("side").toLowerCase()}, pain ${checkedLabel("intensity")}/10.`);
+    undo.hidden = false;
+    clearTimeout(undoTimeout);
+    undoTimeout = setTimeout(() => { undo.hidden = true; }, 10000);
+    heading.textContent = "Change anything?";
+    saveButton.textContent = "Save changes";
+    render();
+  }
+
+  function close() {
+    savedId = stopAt = null;
+    form.reset();
+    form.elements.episode_id.value = newId();
+    heading.textContent = "Log a cramp";
+    saveButton.textContent = "Save";
+    render();
+    window.scrollTo(0, 0);
+  }
+
+  // The same delete as everywhere (a resend cannot bring it back); not sent yet: just dropped.
+  async function remove(id) {
+    if (await waiting(id)) {
+      await self.CrampOutbox.remove(id);
+      await showStatus();
+      return true;
+    }
+    try {
+      const response = await fetch(`/api/v1/episodes/${id}/`,
+        { method: "DELETE", headers: { "X-CSRFToken": await csrfToken() } });
+      return response.ok || response.status === 404;
+    } catch {
+      return false;
+    }
+  }
+
+  undo.addEventListener("click", async () => {
+    undo.disabled = true;
+    const done = await remove(savedId);
+    undo.disabled = false;
+    if (!done) {
+      showSaved("Not undone: no connection to the server. Delete it in History when online.");
+      return;
+    }
+    clearTimeout(undoTimeout);
+    undo.hidden = true;
+    showSaved("Undone: that cramp is deleted.");
+    close();
+    $("[data-timer-start]", timer).focus();
+  });
+  $("[data-done]", saved).addEventListener("click", () => { saved.hidden = true; close(); });
 
   function render() {
     const state = load();
@@ -160,17 +268,19 @@
     if (returnedWithErrors && !kept) return;
     const running = Boolean(state && !state.stop);
     const stopped = Boolean(state && state.stop);
-    timer.hidden = stopped;
+    timer.hidden = stopped || Boolean(savedId);
     $("[data-timer-idle]", timer).hidden = Boolean(state);
     $("[data-timer-running]", timer).hidden = !running;
-    section.hidden = !stopped;
+    section.hidden = !stopped && !savedId;
+    $("[data-discard]", summary).hidden = Boolean(savedId);
+    $("[data-done]", saved).hidden = !savedId;
     if (running) {
       const show = () => { elapsed.textContent = clock(seconds(state)); };
       show();
       ticking = setInterval(show, 1000);
     }
-    if (stopped) {
-      fillTimes(state);
+    if (stopped) fillTimes(state);
+    if (stopped || savedId) {
       when.hidden = true;
       summary.hidden = false;
       ($("input[name=site]:checked", form) || $("input[name=site]", form)).focus();
@@ -178,16 +288,57 @@
   }
 
   $("[data-timer-start]", timer).addEventListener("click", () => {
+    saved.hidden = true;
     store({ start: Date.now(), stop: null });
     render();
     $("[data-timer-stop]", timer).focus();
   });
   $("[data-timer-stop]", timer).addEventListener("click", () => {
-    store({ ...load(), stop: Date.now() });
-    render();
+    const state = { ...load(), stop: Date.now() };
+    store(state);
+    fillTimes(state);
+    if ("repeat" in form.dataset && form.checkValidity()) quickSave();
+    else render();
   });
+  // Tapped Start late: the cramp began before, the timer catches up.
+  for (const button of timer.querySelectorAll("[data-started-ago]")) {
+    button.addEventListener("click", () => {
+      store({ start: Date.now() - Number(button.dataset.startedAgo) * 60000, stop: null });
+      render();
+    });
+  }
   $("[data-timer-cancel]", timer).addEventListener("click", () => { store(null); render(); });
-  document.addEventListener("episode-kept", render);
+  $("[data-discard]", summary).addEventListener("click", () => {
+    store(null);
+    stopAt = null;
+    form.reset();
+    render();
+    $("[data-timer-start]", timer).focus();
+  });
+  $("[data-when-change]", summary).addEventListener("click", () => {
+    when.hidden = false;
+    summary.hidden = true;
+    form.elements.started_at.focus();
+  });
+
+  // Over already: ended now, as long as typed; saved like a repeat.
+  const same = $("[data-same-as-last]");
+  if (same) {
+    same.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const [minutes, secs] = [same.elements.minutes, same.elements.seconds];
+      const total = Number(minutes.value || 0) * 60 + Number(secs.value || 0);
+      const valid = total >= 1 && total <= 86400 && minutes.checkValidity() && secs.checkValidity();
+      minutes.setCustomValidity(valid ? "" : "How long did it last? Minutes and seconds, at most a day.");
+      if (!minutes.reportValidity()) return;
+      const stop = Date.now();
+      fillTimes({ start: stop - total * 1000, stop });
+      same.reset();
+      quickSave();
+    });
+    same.elements.minutes.addEventListener("input", () => same.elements.minutes.setCustomValidity(""));
+  }
+  document.addEventListener("episode-kept", close); // kept offline: ready for the next one
   window.addEventListener("storage", render);
   render();
 })();
