@@ -56,6 +56,7 @@ def export_data(*, user) -> dict:
             "birth_year": profile.birth_year,
             "time_zone": profile.time_zone,
             "fluid_unit": profile.fluid_unit,
+            "theme": profile.theme,
             "email_alerts": profile.email_alerts,
             "alert_thresholds": profile.alert_thresholds,
         },
