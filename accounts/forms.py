@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.template.loader import render_to_string
 
@@ -9,6 +10,8 @@ from tracker.zones import zone_label
 from .importing import MAX_IMPORT_BYTES
 from .mail import send_safely
 from .models import Profile, time_zone_names
+
+User = get_user_model()
 
 
 def time_zone_field() -> forms.ChoiceField:
@@ -19,17 +22,30 @@ def time_zone_field() -> forms.ChoiceField:
     )
 
 
-class SignUpForm(BaseUserCreationForm):
-    """Sign-up that never says a username is taken (services.sign_up answers the same)."""
+USERNAME_TAKEN = "This username is taken: choose another. If it is yours, log in instead."
 
-    email = forms.EmailField(required=False, help_text="Optional. Only used to reset a password.")
+
+class SignUpForm(BaseUserCreationForm):
+    """Sign-up that says plainly when a name is taken; the page limits tries per address
+    instead of hiding it (accounts/views.py)."""
+
+    email = forms.EmailField(
+        required=False, help_text="Optional. For alert e-mails and to reset a password."
+    )
     time_zone = time_zone_field()
 
     class Meta(BaseUserCreationForm.Meta):
         fields = ["username", "email"]
 
+    def clean_username(self) -> str:
+        """Names are unique whatever their case: "Alice" is taken once "alice" is."""
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(USERNAME_TAKEN, code="taken")
+        return username
+
     def validate_unique(self):
-        pass  # a taken name is not an error anyone may see
+        pass  # clean_username says it, in every case of the name
 
 
 ZONE_CHANGE_HELP = (

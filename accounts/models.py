@@ -55,7 +55,7 @@ class Profile(models.Model):
         max_length=6,
         choices=Theme.choices,
         default=Theme.SYSTEM,
-        help_text="\u201cLike this phone\u201d follows its dark mode, which many phones turn on at night.",
+        help_text="\u201cLike this phone\u201d follows its dark mode, often on at night.",
     )
     email_alerts = models.BooleanField(
         default=False, help_text="E-mail me when a new alert says to see a doctor soon or today."
