@@ -21,7 +21,6 @@ from .filters import EpisodeFilter
 from .forms import AlertThresholdsForm, EpisodeForm, MedicationForm
 from .models import Medication
 
-
 HISTORY_PAGE = 25  # cramps a page; "Older" and "Newer" move between pages
 
 
