@@ -18,7 +18,8 @@ run: install
 	$(PY) manage.py migrate --no-input
 	@echo
 	@echo "  Cramp tracker is starting. Open it on this machine: http://localhost:$(PORT)/"
-	@for ip in $$(hostname -I 2>/dev/null); do case $$ip in *:*) ip="[$$ip]";; esac; \
+	@# runserver 0.0.0.0 listens on IPv4 only: an IPv6 address would not answer.
+	@for ip in $$(hostname -I 2>/dev/null); do case $$ip in *:*) continue;; esac; \
 	  echo "  On a phone on the same network:  http://$$ip:$(PORT)/"; done
 	@echo "  Plain HTTP on a phone works online only: for offline and install, make serve-https."
 	@echo

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.template.loader import render_to_string
 
@@ -9,6 +10,8 @@ from tracker.zones import zone_label
 from .importing import MAX_IMPORT_BYTES
 from .mail import send_safely
 from .models import Profile, time_zone_names
+
+User = get_user_model()
 
 
 def time_zone_field() -> forms.ChoiceField:
@@ -19,17 +22,30 @@ def time_zone_field() -> forms.ChoiceField:
     )
 
 
-class SignUpForm(BaseUserCreationForm):
-    """Sign-up that never says a username is taken (services.sign_up answers the same)."""
+USERNAME_TAKEN = "This username is taken: choose another. If it is yours, log in instead."
 
-    email = forms.EmailField(required=False, help_text="Optional. Only used to reset a password.")
+
+class SignUpForm(BaseUserCreationForm):
+    """Sign-up that says plainly when a name is taken; the page limits tries per address
+    instead of hiding it (accounts/views.py)."""
+
+    email = forms.EmailField(
+        required=False, help_text="Optional. For alert e-mails and to reset a password."
+    )
     time_zone = time_zone_field()
 
     class Meta(BaseUserCreationForm.Meta):
         fields = ["username", "email"]
 
+    def clean_username(self) -> str:
+        """Names are unique whatever their case: "Alice" is taken once "alice" is."""
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(USERNAME_TAKEN, code="taken")
+        return username
+
     def validate_unique(self):
-        pass  # a taken name is not an error anyone may see
+        pass  # clean_username says it, in every case of the name
 
 
 ZONE_CHANGE_HELP = (
@@ -38,7 +54,22 @@ ZONE_CHANGE_HELP = (
 )
 
 
+NEEDS_AN_ADDRESS = "Alert e-mails need an e-mail address: type yours above, or leave this off."
+
+
 class ProfileForm(forms.ModelForm):
+    # The account's address (on the user, not the profile): alert e-mails and resets go there.
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        help_text="Optional. For alert e-mails and for resetting a forgotten password.",
+    )
+    # Whoever holds the address can reset the password: changing it asks for the password.
+    current_password = forms.CharField(
+        label="Your password, to change the address",
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     time_zone = time_zone_field()
     confirm_time_zone = forms.BooleanField(required=False, label="Yes, change my time zone")
 
@@ -49,16 +80,19 @@ class ProfileForm(forms.ModelForm):
             "birth_year",
             "time_zone",
             "fluid_unit",
+            "theme",
             "email_alerts",
             "pregnant_or_recent_birth",
             "kidney_disease",
             "diabetes",
             "liver_disease",
         ]
-        widgets = {"fluid_unit": forms.RadioSelect}
+        widgets = {"fluid_unit": forms.RadioSelect, "theme": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+        self.fields["theme"].required = False
         if not settings.ALERT_EMAILS:  # this server sends no alert e-mails: do not offer them
             del self.fields["email_alerts"]
         self.fields["time_zone"].help_text = ZONE_CHANGE_HELP
@@ -80,11 +114,34 @@ class ProfileForm(forms.ModelForm):
             f"Only new cramps, and where your reports start and end each day, will use {new} time."
         )
 
+    # A form sent without these (an older page, a script) keeps what is saved.
+    def clean_email(self) -> str:
+        if "email" not in self.data:
+            return self.instance.user.email
+        return self.cleaned_data["email"]
+
+    def clean_theme(self) -> str:
+        return self.cleaned_data["theme"] or self.instance.theme
+
     def clean(self):
         cleaned = super().clean()
         if self.zone_change and not cleaned.get("confirm_time_zone"):
             self.add_error("confirm_time_zone", "Tick this to change your time zone.")
+        email = cleaned.get("email")
+        if cleaned.get("email_alerts") and not email:
+            self.add_error("email_alerts", NEEDS_AN_ADDRESS)
+        changed = email is not None and email != self.instance.user.email
+        if changed and not self.instance.user.check_password(cleaned.get("current_password")):
+            self.add_error("current_password", "Type your password to change the address.")
         return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit)
+        user = profile.user
+        if commit and user.email != self.cleaned_data["email"]:
+            user.email = self.cleaned_data["email"]
+            user.save(update_fields=["email"])
+        return profile
 
 
 class ImportForm(forms.Form):

@@ -29,6 +29,12 @@ class FluidUnit(models.TextChoices):
     FL_OZ = "fl_oz", "US fluid ounces (fl oz)"
 
 
+class Theme(models.TextChoices):
+    SYSTEM = "system", "Like this phone"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -43,6 +49,14 @@ class Profile(models.Model):
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     fluid_unit = models.CharField(max_length=5, choices=FluidUnit.choices, default=FluidUnit.ML)
+    # Set on <html> by the server, so a dark page never flashes white while it loads.
+    theme = models.CharField(
+        "Colours",
+        max_length=6,
+        choices=Theme.choices,
+        default=Theme.SYSTEM,
+        help_text="\u201cLike this phone\u201d follows its dark mode, often on at night.",
+    )
     email_alerts = models.BooleanField(
         default=False, help_text="E-mail me when a new alert says to see a doctor soon or today."
     )

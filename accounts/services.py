@@ -15,17 +15,11 @@ def register(*, username: str, password: str, email: str = "", time_zone: str = 
     return user
 
 
-SIGNED_UP = (
-    "If that username was free, your account is ready: log in below. If you already had an "
-    "account with that name, log in with its password."
-)
-
-
 def sign_up(*, username: str, password: str, email: str = "", time_zone: str = "UTC"):
     """Creates the account if the name is free, and returns None if it was not.
 
-    The caller answers the same either way (SIGNED_UP), so sign-up cannot be used to learn
-    who has an account; a taken name costs the same password hashing as a new one.
+    The sign-up page then says the name is taken; the API answers the same either way, as
+    its v1 contract promises, and a taken name costs the same password hashing as a new one.
     """
     if User.objects.filter(username__iexact=username).exists():
         make_password(password)
@@ -56,6 +50,7 @@ def export_data(*, user) -> dict:
             "birth_year": profile.birth_year,
             "time_zone": profile.time_zone,
             "fluid_unit": profile.fluid_unit,
+            "theme": profile.theme,
             "email_alerts": profile.email_alerts,
             "alert_thresholds": profile.alert_thresholds,
         },

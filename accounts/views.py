@@ -1,8 +1,10 @@
+import hashlib
 import json
 import math
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -13,13 +15,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker.problems import problem_response
+from tracker.reports import limits
 
 from . import importing, services, tokens
-from .forms import DeleteAccountForm, ImportForm, ProfileForm, SignUpForm
-from .lockout import seconds_until_unlocked
+from .forms import USERNAME_TAKEN, DeleteAccountForm, ImportForm, ProfileForm, SignUpForm
+from .lockout import client_ip, seconds_until_unlocked
 from .mail import email_is_delivered
 from .models import AuditEvent, audit, profile_for
 
+SIGNED_UP = "Welcome: your account is ready. Tap Cramp started when one comes."
 INTERRUPTED = (
     "Something changed while the file was being imported, so the import stopped part way. "
     "Choose the file again: what is already saved stays as it is, and the rest is added."
@@ -42,20 +46,43 @@ def locked_out(request, original_response=None, credentials=None):
     return response
 
 
+def _sign_up_wait(request) -> int | None:
+    """Seconds this address waits before trying again, or None: a taken name is said plainly,
+    so tries are counted per address (hashed: the count needs no address kept)."""
+    address = hashlib.sha256((client_ip(request) or "").encode()).hexdigest()[:32]
+    windows = [(3600, settings.SIGN_UP_LIMIT_PER_HOUR)]
+    return limits.take(who=f"signup:{address}", now=timezone.now(), windows=windows)
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("quick_log")
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and (wait := _sign_up_wait(request)):
+        minutes = math.ceil(wait / 60)
+        refused = (
+            f"Too many sign-ups from your network: try again in {minutes} "
+            f"minute{pluralize(minutes)}."
+        )
+        kept = SignUpForm(initial={k: request.POST.get(k) for k in ["username", "email"]})
+        response = render(
+            request, "accounts/signup.html", {"form": kept, "refused": refused}, status=429
+        )
+        response["Retry-After"] = str(wait)
+        return response
     if request.method == "POST" and form.is_valid():
-        services.sign_up(
+        user = services.sign_up(
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],
             email=form.cleaned_data["email"],
             time_zone=form.cleaned_data["time_zone"],
         )
-        messages.success(request, services.SIGNED_UP)
-        return redirect("login")
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, SIGNED_UP)
+            return redirect("quick_log")
+        form.add_error("username", USERNAME_TAKEN)  # taken a moment ago, by another sign-up
     return render(request, "accounts/signup.html", {"form": form})
 
 

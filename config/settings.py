@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.theme",
             ],
         },
     },
@@ -212,6 +213,8 @@ SPECTACULAR_SETTINGS = {
 # more answer 429 with Retry-After. Counted in the database, shared by every worker.
 EXPORT_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_EXPORT_LIMIT_PER_MINUTE", "10"))
 EXPORT_LIMIT_PER_HOUR = int(os.environ.get("DJANGO_EXPORT_LIMIT_PER_HOUR", "60"))
+# Sign-ups tried from one client address in an hour: the page says when a name is taken.
+SIGN_UP_LIMIT_PER_HOUR = int(os.environ.get("DJANGO_SIGN_UP_LIMIT_PER_HOUR", "10"))
 
 # Alert thresholds (tracker/alerts/thresholds.py says which come from published guidance, and
 # how far each may be changed). Each user may override them in the alert settings.

@@ -11,24 +11,47 @@ from tracker.models import Episode
 User = get_user_model()
 
 
-def test_sign_up_creates_a_user_with_a_profile_then_asks_to_log_in(client, db):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "carol",
-            "email": "",
-            "password1": "a-long-pass-phrase",
-            "password2": "a-long-pass-phrase",
-            "time_zone": "America/New_York",
-        },
-    )
-    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+SIGN_UP = {
+    "username": "carol",
+    "email": "",
+    "password1": "a-long-pass-phrase",
+    "password2": "a-long-pass-phrase",
+    "time_zone": "America/New_York",
+}
+
+
+def test_sign_up_creates_a_user_with_a_profile_and_logs_them_in_at_once(client, db):
+    response = client.post("/accounts/signup/", SIGN_UP)
+    assert response.status_code == 302 and response["Location"] == "/"
     carol = User.objects.get(username="carol")
     assert carol.profile.time_zone == "America/New_York"
-    page = client.get("/accounts/login/").content.decode()
-    assert "your account is ready: log in below" in page
-    client.post("/accounts/login/", {"username": "carol", "password": "a-long-pass-phrase"})
-    assert client.get("/").status_code == 200
+    page = client.get("/")
+    assert page.status_code == 200 and page.context["user"] == carol
+    assert "your account is ready" in page.content.decode()
+
+
+def test_sign_up_says_plainly_that_a_username_is_taken_in_any_case(client, alice):
+    response = client.post("/accounts/signup/", {**SIGN_UP, "username": "ALICE"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "This username is taken: choose another. If it is yours, log in instead."
+    ]
+    assert User.objects.filter(username__iexact="alice").count() == 1
+    alice.refresh_from_db()
+    assert alice.check_password("alice-password-1")
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_is_limited_per_address_with_a_clear_wait(client, db, settings):
+    settings.SIGN_UP_LIMIT_PER_HOUR = 2
+    for name in ["c1", "c2"]:
+        Client().post("/accounts/signup/", {**SIGN_UP, "username": name})
+    response = client.post("/accounts/signup/", {**SIGN_UP, "username": "c3"})
+    assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 3600
+    assert "Too many sign-ups from your network: try again in" in response.content.decode()
+    assert not User.objects.filter(username="c3").exists()
+    other = Client(REMOTE_ADDR="192.0.2.9").post("/accounts/signup/", {**SIGN_UP, "username": "c4"})
+    assert other.status_code == 302 and User.objects.filter(username="c4").exists()
 
 
 def test_sign_up_names_each_bad_field_and_creates_nothing(client, db):
@@ -172,3 +195,53 @@ def test_the_emergency_page_is_open_to_everyone_and_linked_from_every_page(alice
     assert 'href="/emergency/"' in anonymous.get("/accounts/login/").content.decode()
     for path in ["/", "/history/", "/accounts/profile/", "/episodes/new/"]:
         assert 'href="/emergency/"' in alice_client.get(path).content.decode(), path
+
+
+# --- the e-mail address and the alert e-mail switch ----------------------------------------
+
+
+def test_the_alert_email_switch_needs_an_address(alice_client, alice):
+    data = {"time_zone": "Europe/Berlin", "fluid_unit": "ml", "email_alerts": "on", "email": ""}
+    response = alice_client.post("/accounts/profile/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["email_alerts"] == [
+        "Alert e-mails need an e-mail address: type yours above, or leave this off."
+    ]
+    alice.profile.refresh_from_db()
+    assert not alice.profile.email_alerts
+
+
+def test_an_address_typed_with_the_password_is_saved_with_the_switch(alice_client, alice):
+    data = {
+        "time_zone": "Europe/Berlin",
+        "fluid_unit": "ml",
+        "email_alerts": "on",
+        "email": "alice@example.org",
+        "current_password": "alice-password-1",
+    }
+    assert alice_client.post("/accounts/profile/", data).status_code == 302
+    alice.refresh_from_db()
+    alice.profile.refresh_from_db()
+    assert alice.email == "alice@example.org" and alice.profile.email_alerts
+
+
+def test_changing_the_address_asks_for_the_password_and_changes_nothing_without_it(
+    alice_client, alice
+):
+    data = {"time_zone": "Europe/Berlin", "fluid_unit": "ml", "email": "mallory@example.org"}
+    for password in ["", "wrong-password"]:
+        response = alice_client.post("/accounts/profile/", {**data, "current_password": password})
+        assert response.context["form"].errors["current_password"] == [
+            "Type your password to change the address."
+        ]
+    alice.refresh_from_db()
+    assert alice.email == ""
+
+
+def test_a_profile_sent_without_the_address_keeps_it(alice_client, alice):
+    alice.email = "alice@example.org"
+    alice.save()
+    data = {"time_zone": "Europe/Berlin", "fluid_unit": "ml", "email_alerts": "on"}
+    assert alice_client.post("/accounts/profile/", data).status_code == 302
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.org"

@@ -57,15 +57,43 @@ def test_notes_with_html_are_shown_escaped(alice_client, alice):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
-def test_it_pages_long_histories(alice_client, alice):
-    for day in range(1, 29):
+def test_it_pages_by_25_with_older_and_newer_links_keeping_the_filter(alice_client, alice):
+    for day in range(1, 16):
         for hour in range(4):
             EpisodeFactory(user=alice, started_at=datetime(2026, 10, day, hour * 5, tzinfo=UTC))
-    first = alice_client.get("/history/")
-    assert sum(len(items) for _, items in first.context["days"]) == 100
-    second = alice_client.get("/history/", {"page": "2"})
-    assert sum(len(items) for _, items in second.context["days"]) == 12
+
+    def shown(response):
+        return [e for _, items in response.context["days"] for e in items]
+
+    first = alice_client.get("/history/", {"from": "2026-10-01"})
+    html = first.content.decode()
+    assert len(shown(first)) == 25 and "Page 1 of 3" in html
+    assert 'href="?from=2026-10-01&amp;page=2">Older</a>' in html and ">Newer<" not in html
+    second = alice_client.get("/history/", {"from": "2026-10-01", "page": "2"})
+    assert 'href="?from=2026-10-01&amp;page=1">Newer</a>' in second.content.decode()
+    last = alice_client.get("/history/", {"from": "2026-10-01", "page": "3"})
+    assert len(shown(last)) == 10 and ">Older<" not in last.content.decode()
+    # Newest first across pages: page 2 starts where page 1 ended.
+    assert shown(first)[-1].started_at > shown(second)[0].started_at
     assert alice_client.get("/history/", {"page": "zzz"}).status_code == 200
+
+
+def test_cramps_with_warning_signs_are_marked_with_what_was_noted(alice_client, alice):
+    EpisodeFactory(user=alice, symptoms=["swelling", "redness_warmth"], notes="flagged")
+    EpisodeFactory(user=alice, symptoms=["knot"], notes="plain")
+    html = alice_client.get("/history/").content.decode()
+    assert html.count('class="card flagged"') == 1
+    mark = html[html.index('class="ep-warning"') :]
+    assert "Warning signs:</strong> swelling and redness or warmth." in mark
+    assert "Talk to a doctor about this" in mark and 'href="/alerts/"' in mark
+
+
+def test_swelling_in_one_leg_in_pregnancy_is_marked_as_the_rule_reads_it(alice_client, alice):
+    alice.profile.pregnant_or_recent_birth = True
+    alice.profile.save()
+    EpisodeFactory(user=alice, symptoms=["swelling"], side="left")
+    html = alice_client.get("/history/").content.decode()
+    assert "swelling in one leg, while pregnant or soon after giving birth" in html
 
 
 def test_a_wrong_method_gets_405(alice_client):

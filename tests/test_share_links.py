@@ -260,3 +260,23 @@ def test_a_links_charts_draw_only_medicines_taken_in_its_period(january_link):
     page = Client().get(url)
     weekly = next(c for c in page.context["charts"] if c["name"] == "weekly")
     assert [row[0] for row in weekly["rows"]] == ["30 Dec", "6 Jan", "20 Jan"]
+
+
+def test_a_new_link_comes_with_a_qr_code_of_exactly_that_link_and_copy_and_share(
+    alice_client, alice
+):
+    import segno
+
+    response = alice_client.post(
+        "/reports/share/", {"start": "2026-11-01", "end": "2026-11-20", "expires_in_days": "14"}
+    )
+    html = response.content.decode()
+    (url,) = re.findall(r'href="(http://testserver/share/[^"]+/)"', html)
+    (qr,) = re.findall(r'<img src="(data:image/svg\+xml[^"]+)" alt="QR code of the new link"', html)
+    # Made on the server from the link itself (no other site sees the token), dark on white.
+    assert qr.replace("&#x27;", "'") == segno.make(url, error="m").svg_data_uri(
+        scale=4, border=4, dark="#000", light="#fff"
+    )
+    assert f'data-copy="{url}"' in html and f'data-share="{url}"' in html
+    # The page that lists links afterwards shows no code: the token is not kept.
+    assert "QR code" not in alice_client.get("/reports/share/").content.decode()

@@ -165,11 +165,10 @@ def share_links(request):
         new_url = request.build_absolute_uri(f"/share/{token}/")
         form = ShareLinkForm(initial=initial)
     links = request.user.share_links.prefetch_related("openings")
-    return render(
-        request,
-        "tracker/share_links.html",
-        {"form": form, "links": links, "new_url": new_url, "now": timezone.now()},
-    )
+    context = {"form": form, "links": links, "new_url": new_url, "now": timezone.now()}
+    if new_url:
+        context["qr_code"] = sharing.qr_code(new_url)
+    return render(request, "tracker/share_links.html", context)
 
 
 @login_required

@@ -21,6 +21,8 @@ from .filters import EpisodeFilter
 from .forms import AlertThresholdsForm, EpisodeForm, MedicationForm
 from .models import Medication
 
+HISTORY_PAGE = 25  # cramps a page; "Older" and "Newer" move between pages
+
 
 def _get_episode_for_user(request, episode_id):
     """The signed-in user's episode, or 404 for anyone else's (never a 403 that confirms it)."""
@@ -115,7 +117,10 @@ def history(request):
         messages.success(request, "Cramp saved.")
     filters = EpisodeFilter(request.GET, queryset=request.user.episodes.all())
     episodes = filters.qs if filters.is_valid() else request.user.episodes.none()
-    page = Paginator(episodes, 100).get_page(request.GET.get("page"))
+    page = Paginator(episodes, HISTORY_PAGE).get_page(request.GET.get("page"))
+    flags = alerts.warning_flags(user=request.user, episodes=page)
+    for episode in page:
+        episode.warning = flags.get(episode.id)
     days = [
         (day, list(items)) for day, items in groupby(page, key=lambda e: e.local_started_at.date())
     ]

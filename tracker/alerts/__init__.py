@@ -16,6 +16,7 @@ from .bookkeeping import (
     situation,
     sort_by_seriousness,
     thresholds_for,
+    warning_flags,
 )
 from .signs import flags_of
 from .situation import Finding, Situation
@@ -38,4 +39,5 @@ __all__ = [
     "situation",
     "sort_by_seriousness",
     "thresholds_for",
+    "warning_flags",
 ]

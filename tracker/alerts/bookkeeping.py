@@ -280,3 +280,12 @@ def acknowledge(*, alert: Alert, now: datetime | None = None) -> Alert:
 
 def sort_by_seriousness(alerts) -> list[Alert]:
     return sorted(alerts, key=lambda a: (LEVEL_ORDER[a.level], -a.created_at.timestamp()))
+
+
+def warning_flags(*, user, episodes) -> dict:
+    """Episode id -> the warning signs noted with it, read by the red-flag rule itself (not a
+    copy of it): History marks these cramps. Only the person's health context is loaded."""
+    profile = profile_for(user)
+    s = Situation(timezone.now(), profile.zone, {}, [], [], [], [], {})
+    s.pregnant_or_recent_birth = profile.pregnant_or_recent_birth
+    return {e.id: flag for e in episodes if (flag := signs.warning_signs(e, s)) is not None}

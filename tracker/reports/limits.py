@@ -32,13 +32,16 @@ def _count_one(who: str, seconds: int, start: datetime) -> int:
     return window.values_list("count", flat=True).get()
 
 
-def take(*, who: str, now: datetime) -> int | None:
+def take(*, who: str, now: datetime, windows: list[tuple[int, int]] | None = None) -> int | None:
     """Counts one export; None if it is allowed, else the seconds until it would be.
+
+    `windows`, (seconds, limit) pairs, count other tries (sign-up per address) in the same
+    table; none may be longer than an hour, which is as long as the clean-up keeps a count.
 
     A refused request is taken off again, so asking too often does not use up the hour."""
     epoch = now.timestamp()
     counted, wait = [], None
-    for seconds, limit in _windows():
+    for seconds, limit in windows or _windows():
         start = datetime.fromtimestamp(epoch - epoch % seconds, tz=UTC)
         counted.append((seconds, start))
         if _count_one(who, seconds, start) > limit:

@@ -4,6 +4,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+import segno
+
 from accounts.models import AuditEvent, audit
 
 from ..models import ShareLink, ShareLinkOpening
@@ -27,6 +29,13 @@ def create_link(*, user, period: Period, days: int, now: datetime) -> tuple[Shar
         expires_at=now + timedelta(days=days),
     )
     return link, token
+
+
+def qr_code(url: str) -> str:
+    """The link as a QR code (an SVG data URI) the doctor scans from the phone's screen: made
+    here, so the link never goes to another site. Dark on white whatever the page's theme,
+    as scanners expect."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
 
 
 def find_link(*, token: str, now: datetime) -> ShareLink | None:
