@@ -25,7 +25,7 @@ def test_sign_up_and_log_a_cramp_as_it_happens(phone, screenshot):
     screenshot(phone, "quick-log")
     expect(phone.locator("[data-log-form]")).to_be_hidden()
 
-    phone.click("text=Cramp started")  # tap 1
+    phone.get_by_role("button", name="Cramp started").click()  # tap 1
     expect(phone.locator("[data-timer-elapsed]")).to_have_text(re.compile(r"0:0\d"))
     phone.wait_for_timeout(1200)
     phone.reload()  # the running timer survives a reload
@@ -149,7 +149,7 @@ def test_a_repeat_cramp_is_saved_in_two_taps_and_undone_with_undo(phone, screens
     rae = person_with_a_cramp_on_record()
     log_in(phone)
     screenshot(phone, "quick-log-repeat-before")
-    phone.click("text=Cramp started")  # tap 1
+    phone.get_by_role("button", name="Cramp started").click()  # tap 1
     phone.click("text=It stopped")  # tap 2: saved at once
     saved = phone.locator("[data-saved]")
     expect(saved).to_contain_text("Saved: Back of thigh (hamstrings), right, pain 7/10.")
@@ -180,7 +180,7 @@ def test_undo_is_offered_for_ten_seconds(phone):
     person_with_a_cramp_on_record()
     phone.clock.install()
     log_in(phone)
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.click("text=It stopped")
     undo = phone.get_by_role("button", name="Undo")
     expect(undo).to_be_visible()
@@ -194,7 +194,7 @@ def test_undo_is_offered_for_ten_seconds(phone):
 def test_the_saved_cramps_details_stay_open_for_changes(phone):
     rae = person_with_a_cramp_on_record()
     log_in(phone)
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.click("text=It stopped")
     expect(phone.locator("[data-saved]")).to_contain_text("Saved")
     phone.get_by_label("Left", exact=True).check()
@@ -246,7 +246,7 @@ def test_save_is_on_screen_without_scrolling_on_every_episode_form(phone, screen
     expect(phone.get_by_role("button", name="Save changes")).to_be_in_viewport()
     rae.episodes.all().delete()  # a first cramp: the whole form opens after It stopped
     phone.goto("/")
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.click("text=It stopped")
     expect(phone.get_by_role("button", name="Save", exact=True)).to_be_in_viewport()
     phone.get_by_role("group", name="Any of these?").scroll_into_view_if_needed()
@@ -256,7 +256,7 @@ def test_save_is_on_screen_without_scrolling_on_every_episode_form(phone, screen
 def test_a_stopped_timer_can_be_discarded(phone):
     person = get_user_model().objects.create_user("ida", password="ida-password-123")
     log_in(phone, "ida")
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.click("text=It stopped")
     expect(phone.locator("[data-when-summary]")).to_contain_text("lasted 0:0")
     phone.get_by_role("button", name="Discard").click()
@@ -271,7 +271,7 @@ def test_a_stopped_timer_can_be_discarded(phone):
 def test_a_late_start_is_moved_back_and_the_summary_gives_the_date(phone):
     person = get_user_model().objects.create_user("ida", password="ida-password-123")
     log_in(phone, "ida")
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.get_by_role("button", name="5 min").click()  # "it started about 5 minutes ago"
     expect(phone.locator("[data-timer-elapsed]")).to_have_text(re.compile(r"^5:0\d$"))
     phone.click("text=It stopped")
@@ -289,7 +289,7 @@ def test_a_late_start_is_moved_back_and_the_summary_gives_the_date(phone):
 def test_changing_the_start_recomputes_the_duration(phone):
     person = get_user_model().objects.create_user("ida", password="ida-password-123")
     log_in(phone, "ida")
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.get_by_role("button", name="2 min").click()
     phone.click("text=It stopped")
     phone.get_by_role("button", name="Change").click()
@@ -318,7 +318,7 @@ def test_a_running_timer_shows_on_other_pages_and_leads_back_to_it(phone, screen
     log_in(phone, "ida")
     bar = phone.locator("[data-running-bar]")
     expect(bar).to_be_hidden()  # never on the quick log itself
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.goto("/history/")
     expect(bar).to_be_visible()
     expect(bar).to_contain_text("Cramp running")
@@ -365,14 +365,14 @@ def test_a_repeat_cramp_offline_waits_on_the_phone_and_reaches_the_server_once(
     context, page = without_service_worker(browser, live_server)
     log_in(page)
     context.set_offline(True)
-    page.click("text=Cramp started")
+    page.get_by_role("button", name="Cramp started").click()
     page.click("text=It stopped")
     expect(page.locator("[data-saved]")).to_contain_text("Saved on this phone")
     expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync.")
     page.get_by_role("button", name="Undo").click()  # not sent yet: just dropped
     expect(page.locator("[data-saved]")).to_contain_text("Undone")
     assert outbox_size(page) == 0
-    page.click("text=Cramp started")
+    page.get_by_role("button", name="Cramp started").click()
     page.click("text=It stopped")
     status = page.locator("[data-outbox-status]")
     expect(status).to_have_text("1 waiting to sync.")
@@ -388,7 +388,7 @@ def test_every_new_state_of_the_quick_log_passes_axe(phone):
     rae = person_with_a_cramp_on_record()
     log_in(phone)
     found = {}
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     found["running, with the late-start buttons"] = serious(phone)
     phone.goto("/history/")
     expect(phone.locator("[data-running-bar]")).to_be_visible()
@@ -400,7 +400,7 @@ def test_every_new_state_of_the_quick_log_passes_axe(phone):
     rae.episodes.all().delete()
     phone.goto("/")
     found["idle, first cramp"] = serious(phone)
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.click("text=It stopped")
     found["first cramp's form, with Discard"] = serious(phone)
     assert {state: problems for state, problems in found.items() if problems} == {}
