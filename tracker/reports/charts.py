@@ -34,10 +34,10 @@ PALETTE = {
     Site.FOOT: "#56B4E9",
     Site.OTHER: "#000000",
 }
+INK, ACCENT = "#1b1f23", "#D55E00"  # ACCENT: Okabe-Ito's vermillion
 # Medicine starts: vermillion lines, each medicine its own marker shape, named in the legend.
-MEDICINE, MEDICINE_MARKERS = "#D55E00", ["v", "D", "s", "^", "P", "X", "o", "*"]
+MEDICINE, MEDICINE_MARKERS = ACCENT, ["v", "D", "s", "^", "P", "X", "o", "*"]
 RELIEF_COLOURS = {"tried": "#d0d7de", "helped": "#009E73", "partly": "#56B4E9"}
-INK, ACCENT = "#1b1f23", "#D55E00"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 # Every text in points. A chart is 5 in (360 pt) wide and shown about 358 px wide on a
 # 390 px phone (the page keeps 16 px each side), so 11.5 pt draws at 11.4 px: at least 11.
