@@ -194,6 +194,20 @@ def test_medicine_starts_are_markers_named_in_a_legend_not_words_on_the_bars():
     assert "Atorvastatin 20 mg started 20 Sep 2026 (dashed line)." in chart.alt
 
 
+def test_quiet_weeks_are_drawn_empty_not_left_out():
+    s = summary(13)
+    s["weekly"] = [s["weekly"][0], s["weekly"][3]]  # the summary lists weeks with cramps only
+    weekly = charts.weekly_by_site(s, [STATIN])
+    bars = [p for p in weekly.figure.axes[0].patches if p.get_height()]
+    centres = {p.get_x() + p.get_width() / 2 for p in bars}
+    assert centres == {0, 3}  # the second logged week stands three weeks after the first
+    assert weekly.figure.axes[0].get_xlim()[1] > 12  # and the period runs on to its end
+    assert "13 weeks" in weekly.alt and len(weekly.rows) == 2
+    intensity = charts.intensity_and_duration(s)
+    pain = intensity.figure.axes[0].lines[0].get_ydata()
+    assert len(pain) == 13 and pain[1] is None and pain[3] == s["weekly"][1]["mean_intensity"]
+
+
 def test_a_medicine_started_outside_the_chart_is_not_drawn():
     s, _ = CASES["a quarter with three medicines"]
     chart = charts.weekly_by_site(s, [medicine("Old", date(2020, 1, 1))])

@@ -205,7 +205,9 @@ class FhirJsonView(ExportView):
                 FHIR_BUNDLE, "A FHIR R4 Bundle of Observations"
             ),
             (400, "application/fhir+json"): OpenApiResponse(
-                OPERATION_OUTCOME, "The period is not valid: one issue per bad parameter."
+                OPERATION_OUTCOME,
+                "The period is not valid: one issue per bad parameter (an empty parameter "
+                "is refused before the export is reached, as problem details).",
             ),
             (429, "application/fhir+json"): OpenApiResponse(
                 OPERATION_OUTCOME, "Too many downloads in a short time: wait `Retry-After`."

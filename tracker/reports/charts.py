@@ -34,10 +34,10 @@ PALETTE = {
     Site.FOOT: "#56B4E9",
     Site.OTHER: "#000000",
 }
+INK, ACCENT = "#1b1f23", "#D55E00"  # ACCENT: Okabe-Ito's vermillion
 # Medicine starts: vermillion lines, each medicine its own marker shape, named in the legend.
-MEDICINE, MEDICINE_MARKERS = "#D55E00", ["v", "D", "s", "^", "P", "X", "o", "*"]
+MEDICINE, MEDICINE_MARKERS = ACCENT, ["v", "D", "s", "^", "P", "X", "o", "*"]
 RELIEF_COLOURS = {"tried": "#d0d7de", "helped": "#009E73", "partly": "#56B4E9"}
-INK, ACCENT = "#1b1f23", "#D55E00"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 # Every text in points. A chart is 5 in (360 pt) wide and shown about 358 px wide on a
 # 390 px phone (the page keeps 16 px each side), so 11.5 pt draws at 11.4 px: at least 11.
@@ -87,6 +87,27 @@ def _legend_name(name: str) -> str:
     return shown
 
 
+def _every_week(s: dict) -> list[dict]:
+    """The summary's weeks with the quiet ones put back (the summary lists only weeks with a
+    cramp), from the first week with one to the period's last: a gap reads as a gap."""
+    logged = {date.fromisoformat(w["week_start"]): w for w in s["weekly"]}
+    if not logged:
+        return []
+    last = date.fromisoformat(s["to"])
+    weeks, start = [], min(logged)
+    while start <= last:
+        quiet = {
+            "week_start": start.isoformat(),
+            "by_site": dict.fromkeys(Site.values, 0),
+            "count": 0,
+            "mean_intensity": None,
+            "mean_duration_seconds": None,
+        }
+        weeks.append(logged.get(start, quiet))
+        start += timedelta(days=7)
+    return weeks
+
+
 def _week_position(day: date, starts: list[date]) -> float | None:
     """Where a day falls on the bar axis: bar i spans i - 0.5 to i + 0.5, a day a seventh."""
     if not starts or not starts[0] <= day < starts[-1] + timedelta(days=7):
@@ -121,7 +142,7 @@ def _medicine_starts(axes, medications, starts: list[date], top: float) -> list:
 
 
 def weekly_by_site(s: dict, medications=()) -> Chart:
-    weeks = s["weekly"]
+    weeks = _every_week(s)
     starts = [date.fromisoformat(w["week_start"]) for w in weeks]
     shown = [m for m in medications if _week_position(m.started_on, starts) is not None]
     figure, axes = _figure(height=3.4 + 0.25 * len(shown))
@@ -178,14 +199,14 @@ def weekly_by_site(s: dict, medications=()) -> Chart:
     header = ["Week of"] + [site.label for site in Site] + ["All"]
     rows = [
         [_short(w["week_start"])] + [w["by_site"][site] for site in Site] + [w["count"]]
-        for w in weeks
+        for w in s["weekly"]
     ]
     return Chart("weekly", "Cramps per week, by where", figure, alt, header, rows)
 
 
 def intensity_and_duration(s: dict) -> Chart:
     figure, axes = _figure()
-    weeks = s["weekly"]
+    weeks = _every_week(s)  # a quiet week breaks the lines
     positions = list(range(len(weeks)))
     axes.plot(
         positions,
@@ -200,7 +221,7 @@ def intensity_and_duration(s: dict) -> Chart:
     minutes = axes.twinx()
     minutes.plot(
         positions,
-        [w["mean_duration_seconds"] / 60 for w in weeks],
+        [w["mean_duration_seconds"] and w["mean_duration_seconds"] / 60 for w in weeks],
         color=ACCENT,
         marker="s",
         markersize=4,
@@ -231,7 +252,7 @@ def intensity_and_duration(s: dict) -> Chart:
             w["mean_intensity"],
             round(w["mean_duration_seconds"] / 60, 1),
         ]
-        for w in weeks
+        for w in s["weekly"]
     ]
     return Chart("intensity", "Pain and length over time", figure, alt, header, rows)
 
