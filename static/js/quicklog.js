@@ -203,21 +203,25 @@
   // Saved at once with the last cramp's choices; the form stays open to change any of them.
   async function quickSave() {
     const data = payload();
-    const { answer, csrf } = await send(data);
+    const what = `${checkedLabel("site")}, ${checkedLabel("side").toLowerCase()}, ` +
+      `pain ${checkedLabel("intensity")}/10.`;
+    await self.CrampOutbox.add(data); // on the phone first: the page need not wait for the server
     store(null);
-    if (answer === 400) { await showServerErrors(data.id, csrf); return; }
-    showStatus();
     savedId = data.id;
     // The next repeat copies this one, even after a change here is undone by a reset.
     for (const input of form.querySelectorAll("input")) input.defaultChecked = input.checked;
-    showSaved(`${answer ? "Saved" : "Saved on this phone"}: ${checkedLabel("site")}, ` +
-      `${checkedLabel("side").toLowerCase()}, pain ${checkedLabel("intensity")}/10.`);
+    showSaved(`Saving: ${what}`);
     undo.hidden = false;
     clearTimeout(undoTimeout);
     undoTimeout = setTimeout(() => { undo.hidden = true; }, 10000);
     heading.textContent = "Change anything?";
     saveButton.textContent = "Save changes";
     render();
+    const result = navigator.onLine ? await self.CrampOutbox.flush().catch(() => null) : null;
+    const answer = result && result.answers[data.id];
+    if (answer === 400) { await showServerErrors(data.id, result.csrf); return; }
+    if (savedId === data.id) showSaved(`${answer ? "Saved" : "Saved on this phone"}: ${what}`);
+    showStatus();
   }
 
   function close() {
