@@ -193,6 +193,22 @@
     if (load()) store({ start, stop: stopAt });
   });
 
+  // The offline copy knows no last cramp: the live page leaves its choices on the phone,
+  // so a repeat is two taps with no network too. Log-out removes them (logout.js).
+  const LAST = "cramp.last", CHOICES = ["site", "side", "intensity", "activity", "hydration"];
+  const remember = () => localStorage.setItem(LAST,
+    JSON.stringify(Object.fromEntries(CHOICES.map((name) => [name, form.elements[name].value]))));
+  if ("shell" in form.dataset) {
+    let last = null;
+    try { last = JSON.parse(localStorage.getItem(LAST)); } catch {}
+    for (const name of last ? CHOICES : []) {
+      const input = $(`input[name=${name}][value="${CSS.escape(String(last[name]))}"]`, form);
+      if (input) input.checked = input.defaultChecked = true;
+    }
+    if (last) form.dataset.repeat = ""; // "It stopped" still checks the form first
+  } else if ("repeat" in form.dataset) remember();
+  else localStorage.removeItem(LAST);
+
   const checkedLabel = (name) => $(`input[name=${name}]:checked`, form).parentElement.textContent.trim();
 
   function showSaved(text) {
@@ -207,6 +223,7 @@
       `pain ${checkedLabel("intensity")}/10.`;
     await self.CrampOutbox.add(data); // on the phone first: the page need not wait for the server
     store(null);
+    remember();
     savedId = data.id;
     // The next repeat copies this one, even after a change here is undone by a reset.
     for (const input of form.querySelectorAll("input")) input.defaultChecked = input.checked;
