@@ -130,6 +130,10 @@
     if (!navigator.onLine && !form.checkValidity()) { form.reportValidity(); return; }
     const data = payload();
     if (savedId && !(await waiting(savedId))) {
+      if (!navigator.onLine) {
+        showSaved("Changes not saved: no connection. Saved as it was; change it in History later.");
+        return;
+      }
       // On the server already: the edit page's own form path, with its field errors.
       form.action = `/episodes/${savedId}/edit/`;
       form.elements.csrfmiddlewaretoken.value = await csrfToken().catch(
