@@ -430,3 +430,21 @@ def test_a_repeat_cramp_is_two_taps_on_the_offline_copy_too(phone):
     phone.click("button:has-text('Log out')")
     expect(phone).to_have_url(re.compile(r"/accounts/login/"))
     assert phone.evaluate("localStorage.getItem('cramp.last')") is None
+
+
+def test_changes_made_offline_to_a_cramp_already_sent_are_refused_plainly(browser, live_server):
+    from tests.browser.test_offline import without_service_worker
+
+    rae = person_with_a_cramp_on_record()
+    context, page = without_service_worker(browser, live_server)
+    log_in(page)
+    page.click("text=Cramp started")
+    page.click("text=It stopped")
+    expect(page.locator("[data-saved]")).to_contain_text("Saved: Back of thigh")
+    context.set_offline(True)
+    page.get_by_label("Left", exact=True).check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("[data-saved]")).to_contain_text("Changes not saved: no connection")
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert newest(rae).side == "right" and rae.episodes.count() == 2
+    context.close()
