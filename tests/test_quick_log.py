@@ -249,8 +249,9 @@ def test_the_offline_copy_may_be_stored_and_holds_nothing_personal(alice_client,
     assert "alert-banner" not in html and "came with swelling" not in html
     assert 'value="inner_thigh" checked' not in html.replace("\n", " ")
     assert "data-episode-form" in html and "data-timer" in html
-    # Nothing says there was a last cramp: the phone asks for the choices.
+    # Nothing says there was a last cramp: the phone uses the choices it kept, if any.
     assert "data-repeat" not in html and "Same as last time" not in html
+    assert "data-shell" in html
 
 
 def test_fetching_the_offline_copy_leaves_the_messages_for_the_next_page(alice_client):

@@ -7,6 +7,7 @@
   async function logOut() {
     await self.CrampOutbox.clear().catch(() => {});
     localStorage.removeItem("cramp.timer");
+    localStorage.removeItem("cramp.last"); // the last cramp's choices (quicklog.js)
     if (window.caches) await caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))));
     HTMLFormElement.prototype.submit.call(form);
   }

@@ -130,6 +130,10 @@
     if (!navigator.onLine && !form.checkValidity()) { form.reportValidity(); return; }
     const data = payload();
     if (savedId && !(await waiting(savedId))) {
+      if (!navigator.onLine) {
+        showSaved("Changes not saved: no connection. Saved as it was; change it in History later.");
+        return;
+      }
       // On the server already: the edit page's own form path, with its field errors.
       form.action = `/episodes/${savedId}/edit/`;
       form.elements.csrfmiddlewaretoken.value = await csrfToken().catch(
@@ -193,6 +197,22 @@
     if (load()) store({ start, stop: stopAt });
   });
 
+  // The offline copy knows no last cramp: the live page leaves its choices on the phone,
+  // so a repeat is two taps with no network too. Log-out removes them (logout.js).
+  const LAST = "cramp.last", CHOICES = ["site", "side", "intensity", "activity", "hydration"];
+  const remember = () => localStorage.setItem(LAST,
+    JSON.stringify(Object.fromEntries(CHOICES.map((name) => [name, form.elements[name].value]))));
+  if ("shell" in form.dataset) {
+    let last = null;
+    try { last = JSON.parse(localStorage.getItem(LAST)); } catch {}
+    for (const name of last ? CHOICES : []) {
+      const input = $(`input[name=${name}][value="${CSS.escape(String(last[name]))}"]`, form);
+      if (input) input.checked = input.defaultChecked = true;
+    }
+    if (last) form.dataset.repeat = ""; // "It stopped" still checks the form first
+  } else if ("repeat" in form.dataset) remember();
+  else localStorage.removeItem(LAST);
+
   const checkedLabel = (name) => $(`input[name=${name}]:checked`, form).parentElement.textContent.trim();
 
   function showSaved(text) {
@@ -203,21 +223,26 @@
   // Saved at once with the last cramp's choices; the form stays open to change any of them.
   async function quickSave() {
     const data = payload();
-    const { answer, csrf } = await send(data);
+    const what = `${checkedLabel("site")}, ${checkedLabel("side").toLowerCase()}, ` +
+      `pain ${checkedLabel("intensity")}/10.`;
+    await self.CrampOutbox.add(data); // on the phone first: the page need not wait for the server
     store(null);
-    if (answer === 400) { await showServerErrors(data.id, csrf); return; }
-    showStatus();
+    remember();
     savedId = data.id;
     // The next repeat copies this one, even after a change here is undone by a reset.
     for (const input of form.querySelectorAll("input")) input.defaultChecked = input.checked;
-    showSaved(`${answer ? "Saved" : "Saved on this phone"}: ${checkedLabel("site")}, ` +
-      `${checkedLabel("side").toLowerCase()}, pain ${checkedLabel("intensity")}/10.`);
+    showSaved(`Saving: ${what}`);
     undo.hidden = false;
     clearTimeout(undoTimeout);
     undoTimeout = setTimeout(() => { undo.hidden = true; }, 10000);
     heading.textContent = "Change anything?";
     saveButton.textContent = "Save changes";
     render();
+    const result = navigator.onLine ? await self.CrampOutbox.flush().catch(() => null) : null;
+    const answer = result && result.answers[data.id];
+    if (answer === 400) { await showServerErrors(data.id, result.csrf); return; }
+    if (savedId === data.id) showSaved(`${answer ? "Saved" : "Saved on this phone"}: ${what}`);
+    showStatus();
   }
 
   function close() {

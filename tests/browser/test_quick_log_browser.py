@@ -404,3 +404,45 @@ def test_every_new_state_of_the_quick_log_passes_axe(phone):
     phone.click("text=It stopped")
     found["first cramp's form, with Discard"] = serious(phone)
     assert {state: problems for state, problems in found.items() if problems} == {}
+
+
+def test_a_repeat_cramp_is_two_taps_on_the_offline_copy_too(phone):
+    from tests.browser.test_offline import controlled_by_service_worker
+
+    rae = person_with_a_cramp_on_record()
+    log_in(phone)
+    controlled_by_service_worker(phone)
+    phone.context.set_offline(True)
+    phone.reload()  # the copy the service worker keeps, with no last cramp in it
+    phone.click("text=Cramp started")
+    phone.click("text=It stopped")
+    expect(phone.locator("[data-saved]")).to_contain_text(
+        "Saved on this phone: Back of thigh (hamstrings), right, pain 7/10."
+    )
+    phone.context.set_offline(False)
+    expect(phone.locator("[data-outbox-status]")).to_have_text(
+        "1 sent. All synced.", timeout=15_000
+    )
+    assert rae.episodes.count() == 2 and newest(rae).activity == "sleeping"
+    # Log-out leaves no choices behind for the next person on this phone.
+    phone.click("button:has-text('Log out')")
+    expect(phone).to_have_url(re.compile(r"/accounts/login/"))
+    assert phone.evaluate("localStorage.getItem('cramp.last')") is None
+
+
+def test_changes_made_offline_to_a_cramp_already_sent_are_refused_plainly(browser, live_server):
+    from tests.browser.test_offline import without_service_worker
+
+    rae = person_with_a_cramp_on_record()
+    context, page = without_service_worker(browser, live_server)
+    log_in(page)
+    page.click("text=Cramp started")
+    page.click("text=It stopped")
+    expect(page.locator("[data-saved]")).to_contain_text("Saved: Back of thigh")
+    context.set_offline(True)
+    page.get_by_label("Left", exact=True).check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("[data-saved]")).to_contain_text("Changes not saved: no connection")
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert newest(rae).side == "right" and rae.episodes.count() == 2
+    context.close()
