@@ -142,6 +142,15 @@ def test_the_trends_page_lists_all_three_too(alice_client, three_long_cramps):
     assert all(e.rules == ["prolonged"] for e in report.flagged)
 
 
+def test_a_changed_threshold_changes_the_report_at_once(alice_api, alice):
+    EpisodeFactory(user=alice, started_at=NOW - timedelta(days=3), duration_seconds=6 * 60)
+    assert alice_api.get("/api/v1/reports/summary/").json()["flagged_episodes"] == []
+    alice.profile.alert_thresholds = {"prolonged_minutes": 5}
+    alice.profile.save()
+    flagged = alice_api.get("/api/v1/reports/summary/").json()["flagged_episodes"]
+    assert [f["rules"] for f in flagged] == [["prolonged"]]
+
+
 # --- a share link for a past period ------------------------------------------------------
 
 

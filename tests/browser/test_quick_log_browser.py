@@ -414,7 +414,7 @@ def test_a_repeat_cramp_is_two_taps_on_the_offline_copy_too(phone):
     controlled_by_service_worker(phone)
     phone.context.set_offline(True)
     phone.reload()  # the copy the service worker keeps, with no last cramp in it
-    phone.click("text=Cramp started")
+    phone.get_by_role("button", name="Cramp started").click()
     phone.click("text=It stopped")
     expect(phone.locator("[data-saved]")).to_contain_text(
         "Saved on this phone: Back of thigh (hamstrings), right, pain 7/10."
@@ -436,7 +436,7 @@ def test_changes_made_offline_to_a_cramp_already_sent_are_refused_plainly(browse
     rae = person_with_a_cramp_on_record()
     context, page = without_service_worker(browser, live_server)
     log_in(page)
-    page.click("text=Cramp started")
+    page.get_by_role("button", name="Cramp started").click()
     page.click("text=It stopped")
     expect(page.locator("[data-saved]")).to_contain_text("Saved: Back of thigh")
     context.set_offline(True)

@@ -103,6 +103,19 @@ class Attention:
     limits: dict  # the thresholds the rules used, for the report's footnote
 
     @property
+    def newest_first(self) -> list[FlaggedEpisode]:
+        return sorted(self.flagged, key=lambda e: e.started_at, reverse=True)
+
+    @property
+    def most_serious_first(self) -> list[FlaggedEpisode]:
+        return sorted(self.newest_first, key=lambda e: LEVEL_ORDER[e.reasons[0].level])
+
+    @property
+    def guidance(self) -> list[str]:
+        """What the guidance says about the flagged cramps, each sentence once."""
+        return list(dict.fromkeys(r.guidance for e in self.flagged for r in e.reasons))
+
+    @property
     def footnote(self) -> str:
         """The thresholds that are app settings, named once; the rest are the guidance's."""
         x = self.limits

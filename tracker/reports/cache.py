@@ -1,10 +1,12 @@
-"""Summaries and rendered charts are reused until the user's data changes.
+"""Summaries, what needs attention and rendered charts are reused until the data changes.
 
 The cache key carries a fingerprint of the data (how many episodes and medicines, and when
 one last changed), so any save or delete makes a new key and old entries simply age out.
 """
 
-from datetime import date
+import hashlib
+import json
+from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -14,7 +16,7 @@ from accounts.models import profile_for
 
 from ..days import local_day
 from ..periods import Period
-from . import charts
+from . import attention, charts
 from .summary import summary
 
 TIMEOUT = 60 * 60 * 24
@@ -45,6 +47,26 @@ def summary_for(
     found = cache.get(key)
     if found is None:
         found = summary(user=user, start=period.start, end=period.end, today=today)
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def attention_for(
+    user, period: Period, now: datetime, version: str, profile
+) -> attention.Attention:
+    """attention.find, reused until the data, the day, or the person's zone or thresholds
+    change (the rules read those from the profile)."""
+    zone = profile.zone
+    settings = json.dumps(
+        [profile.time_zone, profile.alert_thresholds, profile.pregnant_or_recent_birth],
+        sort_keys=True,
+    )
+    fingerprint = hashlib.sha256(settings.encode()).hexdigest()[:16]
+    day = local_day(now, zone)
+    key = _key(user, version, "attention", period.start, period.end, day, fingerprint)
+    found = cache.get(key)
+    if found is None:
+        found = attention.find(user=user, period=period, zone=zone, now=now)
         cache.set(key, found, TIMEOUT)
     return found
 

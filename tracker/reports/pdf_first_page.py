@@ -9,7 +9,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, Paragraph, Spacer, Table
 
-from ..models import LEVEL_ORDER
 from .attention import FlaggedEpisode, Pattern
 from .pdf_style import (
     DISCLAIMER,
@@ -81,9 +80,9 @@ def attention_table(flagged: list[FlaggedEpisode]) -> list:
                 _level(first.level, first.level_words),
             ]
         )
-    table = Table(rows, colWidths=[3.3 * cm, 4.6 * cm, 7.5 * cm, 2.4 * cm], hAlign="LEFT")
+    table = Table(rows, colWidths=[3.2 * cm, 4.2 * cm, 8 * cm, 2.4 * cm], hAlign="LEFT")
     table.setStyle(lined(9.5))
-    reasons = dict.fromkeys(r.guidance for e in flagged for r in e.reasons)
+    reasons = dict.fromkeys(r.guidance for e in flagged for r in e.reasons)  # each once
     return [table, p("Why: " + " ".join(reasons), SMALL)]
 
 
@@ -102,12 +101,12 @@ def _needs_attention(report: Report) -> list:
     flagged, patterns = report.flagged, report.alerts
     story = [p("Needs attention", HEADING)]
     if flagged:
-        story += attention_table(most_serious_first(flagged)[:FLAGGED_ON_PAGE_ONE])
+        story += attention_table(report.attention.most_serious_first[:FLAGGED_ON_PAGE_ONE])
     else:
         story.append(p("No cramp in this period met a warning rule.", TABLE_TEXT))
     as_of = f"{report.attention.as_of:%d %b %Y}"
     if patterns:
-        story.append(p(f"Patterns as they stood on {as_of}:", TABLE_TEXT))
+        story += [Spacer(1, 3), p(f"Patterns as they stood on {as_of}:", TABLE_TEXT)]
         story += patterns_list(patterns[:PATTERNS_ON_PAGE_ONE])
     else:
         story.append(p(f"No pattern rule was met as of {as_of}.", TABLE_TEXT))
@@ -115,11 +114,6 @@ def _needs_attention(report: Report) -> list:
     if more:
         story.append(p(f"{more} more on page 2.", SMALL))
     return story
-
-
-def most_serious_first(flagged: list[FlaggedEpisode]) -> list[FlaggedEpisode]:
-    newest = sorted(flagged, key=lambda e: e.started_at, reverse=True)
-    return sorted(newest, key=lambda e: LEVEL_ORDER[e.reasons[0].level])
 
 
 def has_more(report: Report) -> bool:
@@ -178,7 +172,7 @@ def first_page(report: Report, charts_png: dict) -> list:
 
 def attention_pages(report: Report) -> list:
     """What needs attention in full, newest first, when page 1 shows only the first few."""
-    flagged = sorted(report.flagged, key=lambda e: e.started_at, reverse=True)
+    flagged = report.attention.newest_first
     listed = flagged[:FLAGGED_LISTED]
     heading = f"Needs attention: every cramp in the period that met a warning rule ({len(flagged)})"
     if len(listed) < len(flagged):

@@ -5,13 +5,9 @@ medicines taken in it, the episodes in it that met a warning rule, and the patte
 stood at its end.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
-from django.core.cache import cache
 
 from accounts.models import profile_for
 
@@ -19,7 +15,7 @@ from ..days import local_day
 from ..models import Medication
 from ..periods import Period
 from . import attention
-from .cache import TIMEOUT, data_version, summary_for
+from .cache import attention_for, data_version, summary_for
 from .questions import questions
 from .summary import key_figures
 
@@ -74,29 +70,12 @@ class Report:
         ]
 
 
-def _attention(user, period: Period, zone: ZoneInfo, now: datetime, version: str, profile):
-    """attention.find, reused until the data, the day, or the person's thresholds change."""
-    today = local_day(now, zone)
-    settings = json.dumps(
-        [profile.alert_thresholds, profile.pregnant_or_recent_birth], sort_keys=True
-    )
-    key = ":".join(
-        map(str, ["report", user.pk, version, "attention", period.start, period.end, today])
-    )
-    key += ":" + hashlib.sha256(settings.encode()).hexdigest()[:16]
-    found = cache.get(key)
-    if found is None:
-        found = attention.find(user=user, period=period, zone=zone, now=now)
-        cache.set(key, found, TIMEOUT)
-    return found
-
-
 def build(*, user, period: Period, now: datetime) -> Report:
     profile = profile_for(user)  # the one read; the rest use the user's cached profile
     zone, today = profile.zone, local_day(now, profile.zone)
     version = data_version(user)
     numbers = summary_for(user, period, version, today)
-    found = _attention(user, period, zone, now, version, profile)
+    found = attention_for(user, period, now, version, profile)
     medications = list(period.taken_in(user.medications.all()))
     age = today.year - profile.birth_year if profile.birth_year else None
     return Report(
