@@ -148,3 +148,13 @@ def test_the_error_page_drawn_without_a_request_follows_the_phone():
     html = render_to_string("500.html")
     assert 'data-theme="system"' in html
     assert '<meta name="color-scheme" content="light dark">' in html
+
+
+def test_browsers_without_light_dark_get_exactly_the_light_colours():
+    css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+    fallback = css[css.index("@supports not (color: light-dark(") :]
+    fallback = fallback[: fallback.index("}")]
+    kept = dict(re.findall(r"--([\w-]+):\s*(#\w+);", fallback))
+    light = _colours("light")
+    assert kept == {name: light[name] for name in kept}
+    assert set(kept) == {n for n, v in light.items() if v != _colours("dark")[n]}
