@@ -23,7 +23,7 @@ from .lockout import client_ip, seconds_until_unlocked
 from .mail import email_is_delivered
 from .models import AuditEvent, audit, profile_for
 
-SIGNED_UP = "Welcome: your account is ready. Tap Cramp started when one comes."
+SIGNED_UP = "Welcome: your account is ready, and you are logged in."
 INTERRUPTED = (
     "Something changed while the file was being imported, so the import stopped part way. "
     "Choose the file again: what is already saved stays as it is, and the rest is added."
