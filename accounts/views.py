@@ -23,7 +23,7 @@ from .lockout import client_ip, seconds_until_unlocked
 from .mail import email_is_delivered
 from .models import AuditEvent, audit, profile_for
 
-SIGNED_UP = "Welcome: your account is ready. Tap Cramp started when one comes."
+SIGNED_UP = "Welcome: your account is ready, and you are logged in."
 INTERRUPTED = (
     "Something changed while the file was being imported, so the import stopped part way. "
     "Choose the file again: what is already saved stays as it is, and the rest is added."
@@ -54,29 +54,33 @@ def _sign_up_wait(request) -> int | None:
     return limits.take(who=f"signup:{address}", now=timezone.now(), windows=windows)
 
 
+def _too_many_sign_ups(request, wait: int):
+    minutes = math.ceil(wait / 60)
+    refused = (
+        f"Too many sign-ups from your network: try again in {minutes} minute{pluralize(minutes)}."
+    )
+    kept = SignUpForm(initial={k: request.POST.get(k) for k in ["username", "email"]})
+    response = render(
+        request, "accounts/signup.html", {"form": kept, "refused": refused}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("quick_log")
-    form = SignUpForm(request.POST or None)
     if request.method == "POST" and (wait := _sign_up_wait(request)):
-        minutes = math.ceil(wait / 60)
-        refused = (
-            f"Too many sign-ups from your network: try again in {minutes} "
-            f"minute{pluralize(minutes)}."
-        )
-        kept = SignUpForm(initial={k: request.POST.get(k) for k in ["username", "email"]})
-        response = render(
-            request, "accounts/signup.html", {"form": kept, "refused": refused}, status=429
-        )
-        response["Retry-After"] = str(wait)
-        return response
+        return _too_many_sign_ups(request, wait)
+    form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         user = services.sign_up(
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password1"],
-            email=form.cleaned_data["email"],
-            time_zone=form.cleaned_data["time_zone"],
+            username=data["username"],
+            password=data["password1"],
+            email=data["email"],
+            time_zone=data["time_zone"],
         )
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -42,6 +42,16 @@ def test_sign_up_says_plainly_that_a_username_is_taken_in_any_case(client, alice
     assert "_auth_user_id" not in client.session
 
 
+def test_a_name_taken_by_another_sign_up_at_the_same_moment_is_said_too(client, db, monkeypatch):
+    from accounts import services
+
+    monkeypatch.setattr(services, "sign_up", lambda **kwargs: None)  # lost the race
+    response = client.post("/accounts/signup/", SIGN_UP)
+    assert response.status_code == 200
+    assert "This username is taken" in response.context["form"].errors["username"][0]
+    assert "_auth_user_id" not in client.session
+
+
 def test_sign_up_is_limited_per_address_with_a_clear_wait(client, db, settings):
     settings.SIGN_UP_LIMIT_PER_HOUR = 2
     for name in ["c1", "c2"]:

@@ -140,3 +140,21 @@ def test_field_borders_stand_out_at_three_to_one(theme):
 def test_the_dark_theme_is_really_dark():
     dark, light = _colours("dark"), _colours("light")
     assert _luminance(dark["bg"]) < 0.02 < 0.9 < _luminance(light["bg"])
+
+
+def test_the_error_page_drawn_without_a_request_follows_the_phone():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert 'data-theme="system"' in html
+    assert '<meta name="color-scheme" content="light dark">' in html
+
+
+def test_browsers_without_light_dark_get_exactly_the_light_colours():
+    css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+    fallback = css[css.index("@supports not (color: light-dark(") :]
+    fallback = fallback[: fallback.index("}")]
+    kept = dict(re.findall(r"--([\w-]+):\s*(#\w+);", fallback))
+    light = _colours("light")
+    assert kept == {name: light[name] for name in kept}
+    assert set(kept) == {n for n, v in light.items() if v != _colours("dark")[n]}

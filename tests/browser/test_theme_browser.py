@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Theme
 from tests.browser.conftest import PHONE, SCREENSHOTS
-from tests.browser.test_accessibility import PAGES, serious
+from tests.browser.test_accessibility import ANONYMOUS_PAGES, PAGES, serious
 from tests.factories import EpisodeFactory
 from tracker import alerts
 from tracker.demo import build_history
@@ -127,6 +127,19 @@ def test_no_serious_or_critical_violation_on_any_page_in_either_theme(
         found["/ (form open)"] = problems
     assert found == {}
     page.context.close()
+
+
+def test_no_serious_or_critical_violation_on_public_pages_in_the_dark(browser, live_server):
+    context = browser.new_context(viewport=PHONE, color_scheme="dark", base_url=live_server.url)
+    page = context.new_page()
+    found = {}
+    for path in ANONYMOUS_PAGES:
+        page.goto(path)
+        assert is_dark(page), path
+        if problems := serious(page):
+            found[path] = problems
+    assert found == {}
+    context.close()
 
 
 def test_dark_screenshots_of_the_quick_log_history_and_trends(browser, live_server, dee):
