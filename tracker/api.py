@@ -124,7 +124,8 @@ class AlertViewSet(InUserTimeZone, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Alert.objects.none()
-        return self.request.user.alerts.filter(closed_at__isnull=True).prefetch_related("episodes")
+        open_alerts = alerts.of(user=self.request.user).filter(closed_at__isnull=True)
+        return open_alerts.prefetch_related("episodes")
 
     @extend_schema(request=None, responses=AlertSerializer, summary="Mark one alert seen")
     @action(detail=True, methods=["post"])

@@ -1,13 +1,16 @@
 """Saving what the user logs: the one code path that pages and the API share for every write.
 
-Each write runs the alert rules afterwards, in the same request, so the next page or API
-answer already shows what changed.
+Each write counts a change on the person's profile, in its own transaction, so the next
+read of their alerts (`alerts.of`) runs the rules first: the next page or API answer
+already shows what changed. A new cramp costs no rule run of its own unless a
+single-cramp rule flags it; edits, deletes and medicines run the rules at once.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
-from accounts.models import lock_person, profile_for
+from accounts.models import Profile, lock_person, profile_for
 
 from . import alerts, zones
 from .models import DeletedEpisode, Episode, Medication
@@ -51,14 +54,21 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
             episode = Episode.objects.create(user=user, **fields)
             if fields.get("id"):
                 _refuse_deleted_id(user=user, episode_id=episode.id)
+            count_change(user)
     except IntegrityError:
         episode_id = fields.get("id")
         stored = user.episodes.filter(id=episode_id).first() if episode_id else None
         if stored is None:
             raise ValidationError({"id": [ID_TAKEN]}) from None
         return stored, False
-    alerts.evaluate_safely(user=user)
+    alerts.note_new_episodes(user=user, episodes=[episode])
     return episode, True
+
+
+def count_change(user) -> None:
+    """Tells the alerts something changed; in the caller's transaction, so a save that rolls
+    back counts nothing and one that commits is never missed."""
+    Profile.objects.filter(user=user).update(changes=F("changes") + 1)
 
 
 def record_imported(*, user, rows: list[dict], usual_zone: str) -> None:
@@ -73,6 +83,7 @@ def record_imported(*, user, rows: list[dict], usual_zone: str) -> None:
         for fields in rows
     ]
     Episode.objects.bulk_create(episodes)
+    count_change(user)
     ids = [episode.id for episode in episodes]
     # Read after the insert, in its transaction, as record_episode does.
     deleted_by = set(
@@ -100,7 +111,9 @@ def update_episode(*, episode: Episode, fields: dict) -> Episode:
     changed = [name for name in Episode.LOGGED_FIELDS if name in fields]
     for name in changed:
         setattr(episode, name, fields[name])
-    episode.save(update_fields=[*changed, "updated_at"])
+    with transaction.atomic():
+        episode.save(update_fields=[*changed, "updated_at"])
+        count_change(episode.user)
     alerts.evaluate_safely(user=episode.user)
     return episode
 
@@ -112,11 +125,14 @@ def delete_episode(*, episode: Episode) -> None:
         # get_or_create: two deletes of one episode at once (two phones) both succeed.
         DeletedEpisode.objects.get_or_create(episode_id=episode.id, defaults={"user": episode.user})
         episode.delete()
+        count_change(episode.user)
     alerts.evaluate_safely(user=episode.user)
 
 
 def save_medication(*, medication: Medication, run_alerts: bool = True) -> Medication:
-    medication.save()
+    with transaction.atomic():
+        medication.save()
+        count_change(medication.user)
     if run_alerts:
         alerts.evaluate_safely(user=medication.user)
     return medication
@@ -126,4 +142,5 @@ def delete_medication(*, medication: Medication) -> None:
     with transaction.atomic():
         lock_person(medication.user)
         medication.delete()
+        count_change(medication.user)
     alerts.evaluate_safely(user=medication.user)

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from accounts.models import profile_for
 
+from .. import alerts
 from . import exports, pdf
 from .cache import chart_for, data_version, summary_for
 from .charts import CHARTS
@@ -18,7 +19,7 @@ def _alerts(owner, period: Period, zone) -> list:
     """The alerts about the period, open or closed: those with an episode in it (an alert
     about a medicine lists the cramps behind it). Nothing from another time reaches a report."""
     about = Q(episodes__in=period.filter(owner.episodes.all(), zone))
-    return list(owner.alerts.filter(about).distinct().prefetch_related("episodes"))
+    return list(alerts.of(user=owner).filter(about).distinct().prefetch_related("episodes"))
 
 
 def _owner(owner, today: date) -> dict:
