@@ -48,21 +48,52 @@ def record_episode(*, user, fields: dict) -> tuple[Episode, bool]:
     tombstone is read after the insert, in its transaction, so a delete that commits while
     the resend waits on its row lock is still seen. An import uses record_imported.
     """
+    episode, created = _save_once(user=user, fields=fields, count=True)
+    if created:
+        alerts.note_new_episodes(user=user, episodes=[episode])
+    return episode, created
+
+
+def _save_once(*, user, fields: dict, count: bool) -> tuple[Episode, bool]:
     fields = _with_zone(_fluid_loss_flag(fields), user=user)
     try:
         with transaction.atomic():
             episode = Episode.objects.create(user=user, **fields)
             if fields.get("id"):
                 _refuse_deleted_id(user=user, episode_id=episode.id)
-            count_change(user)
+            if count:
+                count_change(user)
     except IntegrityError:
         episode_id = fields.get("id")
         stored = user.episodes.filter(id=episode_id).first() if episode_id else None
         if stored is None:
             raise ValidationError({"id": [ID_TAKEN]}) from None
         return stored, False
-    alerts.note_new_episodes(user=user, episodes=[episode])
     return episode, True
+
+
+def record_batch(*, user, episodes: list[dict]) -> list[tuple[str, Episode | None, dict]]:
+    """Saves many checked episodes (a phone syncing what waited offline), each exactly once
+    as record_episode would, in one transaction: one commit, one change counted and one
+    look by the rules for the lot. Returns, in order, (outcome, episode, errors): created,
+    already_stored, deleted (the person deleted that id) or refused (the id is taken)."""
+    outcomes = []
+    with transaction.atomic():
+        for fields in episodes:
+            try:
+                episode, created = _save_once(user=user, fields=fields, count=False)
+            except EpisodeDeleted:
+                outcomes.append(("deleted", None, {}))
+            except ValidationError as error:
+                outcomes.append(("refused", None, error.message_dict))
+            else:
+                outcomes.append(("created" if created else "already_stored", episode, {}))
+        new = [episode for outcome, episode, _ in outcomes if outcome == "created"]
+        if new:
+            count_change(user)
+    if new:
+        alerts.note_new_episodes(user=user, episodes=new)
+    return outcomes
 
 
 def count_change(user) -> None:
