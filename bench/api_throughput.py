@@ -207,7 +207,9 @@ def main() -> None:
     for r in results:
         for label, kind in CASES:
             count = r["queries"].get(kind, "-")
-            print(f"| {r['database']} | {label} | {r['rps'][kind]} | {r['ratio'][kind]} | {count} |")
+            print(
+                f"| {r['database']} | {label} | {r['rps'][kind]} | {r['ratio'][kind]} | {count} |"
+            )
     for r in results:
         print(
             f"{r['database']}: {r['failed']} failed, {r['stored']} stored of "

@@ -58,7 +58,6 @@ def test_one_bad_episode_is_refused_with_its_errors_and_the_others_are_saved(ali
     assert second == {
         "id": bad["id"],
         "outcome": "refused",
-        "episode": None,
         "errors": {"intensity": ["Ensure this value is less than or equal to 10."]},
     }
     assert list(alice.episodes.values_list("id", flat=True)) == [uuid.UUID(good["id"])]

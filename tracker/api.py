@@ -109,14 +109,14 @@ class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
             outcome, episode, errors = (
                 next(saved) if not serializer.errors else ("refused", None, serializer.errors)
             )
-            results.append(
-                {
-                    "id": episode.id if episode else _sent_id(serializer),
-                    "outcome": outcome,
-                    "episode": self.get_serializer(episode).data if episode else None,
-                    "errors": field_errors(errors) if errors else {},
-                }
-            )
+            result = {
+                "id": episode.id if episode else _sent_id(serializer),
+                "outcome": outcome,
+                "errors": field_errors(errors) if errors else {},
+            }
+            if episode:
+                result["episode"] = self.get_serializer(episode).data
+            results.append(result)
         return Response({"results": results})
 
     def perform_update(self, serializer):
