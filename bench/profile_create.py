@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=0, help="episodes in the last 30 days")
     parser.add_argument("--db", default="")
     parser.add_argument("--top", type=int, default=0, help="also print the top N functions")
+    parser.add_argument("--dump", default="", help="write the raw profile to this file")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="cramp-profile-")
     os.environ.update(
@@ -127,6 +128,8 @@ def main() -> None:
     profile.disable()
     per_create = (time.perf_counter() - started) / args.creates * 1000
     stats = pstats.Stats(profile)
+    if args.dump:
+        stats.dump_stats(args.dump)
     print(f"{args.creates} creates, {args.history} episodes of history: {per_create:.2f} ms each")
     print(breakdown(stats, args.creates))
     if args.top:

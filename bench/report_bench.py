@@ -186,7 +186,7 @@ def main() -> None:
     args = parser.parse_args()
     from bench.servers import postgres_database, sqlite_database
 
-    with sqlite_database() if args.db == "sqlite" else postgres_database(port=54349) as url:
+    with sqlite_database() if args.db == "sqlite" else postgres_database(port=54340) as url:
         setup(url)
         if args.exports:
             return main_exports(args)
