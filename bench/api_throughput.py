@@ -8,7 +8,9 @@ In the same run, with the same client and concurrency, one after the other:
     inserts one episode row (bench/floor.py), with the app's database settings;
 (b) the API create for people with no history (200 of them, in turn);
 (c) for people with 1,000 episodes spread over the last year;
-(d) for people with 5,000 episodes in the last 30 days.
+(d) for people with 5,000 episodes in the last 30 days;
+(e) POST /api/v1/episodes/batch/ with 50 episodes a request (a phone back online), for
+    people with no history, counted in episodes per second.
 Each is driven `--runs` times; the medians of requests per second and of the ratio to (a)
 in the same run are reported, with the queries one create makes for each kind of person.
 The ratio cancels out how fast or busy the machine is; the target is >= 0.6.
@@ -31,13 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.servers import bench_env, gunicorn, manage, postgres_database, sqlite_database  # noqa: E402
 
 PORT = 8265
-PEOPLE = {"none": 200, "year": 8, "month": 8}  # how many people of each kind, in turn
+PEOPLE = {"none": 200, "year": 8, "month": 8, "batch": 8}  # how many people of each kind, in turn
 CASES = [
     ("(a) floor: bare view, durable insert", "floor"),
     ("(b) create, no history", "none"),
     ("(c) create, 1,000 over a year", "year"),
     ("(d) create, 5,000 in 30 days", "month"),
+    ("(e) batch of 50, episodes", "batch"),
 ]
+BATCH = 50
 
 SETUP = """
 import json
@@ -69,6 +73,8 @@ people, template = json.loads(%(people)r), json.loads(%(body)r)
 body = lambda: json.dumps({**template, "id": str(uuid.uuid4())})
 counts = {}
 for kind, tokens in people.items():
+    if kind == "batch":
+        continue
     client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {tokens[0]}")
     client.post("/api/v1/episodes/", body(), content_type="application/json")  # warm
     with CaptureQueriesContext(connection) as captured:
@@ -98,8 +104,14 @@ def episode_body() -> bytes:
     ).encode()
 
 
-def drive(path: str, headers, seconds: float, concurrency: int) -> tuple[float, int, int]:
-    """(requests per second answered 200/201, how many, how many failed) over `seconds`."""
+def batch_body() -> bytes:
+    return json.dumps({"episodes": [json.loads(episode_body()) for _ in range(BATCH)]}).encode()
+
+
+def drive(
+    path: str, headers, seconds: float, concurrency: int, body=episode_body, per_request: int = 1
+) -> tuple[float, int, int]:
+    """(episodes per second answered 200/201, how many, how many failed) over `seconds`."""
     counts = {"ok": 0, "failed": 0}
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -109,7 +121,7 @@ def drive(path: str, headers, seconds: float, concurrency: int) -> tuple[float, 
         while time.monotonic() < stop_at:
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
             try:
-                conn.request("POST", path, body=episode_body(), headers=headers())
+                conn.request("POST", path, body=body(), headers=headers())
                 response = conn.getresponse()
                 response.read()
                 ok += response.status in (200, 201)
@@ -128,7 +140,8 @@ def drive(path: str, headers, seconds: float, concurrency: int) -> tuple[float, 
         thread.start()
     for thread in threads:
         thread.join()
-    return counts["ok"] / (time.monotonic() - started), counts["ok"], counts["failed"]
+    ok = counts["ok"] * per_request
+    return ok / (time.monotonic() - started), ok, counts["failed"]
 
 
 def headers_for(tokens: list[str] | None):
@@ -161,11 +174,15 @@ def run(database: str, database_url: str, args) -> dict:
     for _ in range(args.runs):
         for _, kind in CASES:
             server_env = floor_env if kind == "floor" else env
-            path = "/bench/floor/" if kind == "floor" else "/api/v1/episodes/"
+            path = {"floor": "/bench/floor/", "batch": "/api/v1/episodes/batch/"}.get(
+                kind, "/api/v1/episodes/"
+            )
+            how = {"body": batch_body, "per_request": BATCH} if kind == "batch" else {}
             with gunicorn(server_env, PORT):
                 headers = headers_for(people.get(kind))
-                drive(path, headers, 1, args.concurrency)  # warm both workers
-                speed, ok, bad = drive(path, headers, args.seconds, args.concurrency)
+                _, warm, _ = drive(path, headers, 1, args.concurrency, **how)  # both workers
+                speed, ok, bad = drive(path, headers, args.seconds, args.concurrency, **how)
+                acknowledged += warm
             rps[kind].append(speed)
             acknowledged, failed = acknowledged + ok, failed + bad
     ratios = {
@@ -202,7 +219,7 @@ def main() -> None:
         f"gunicorn 2 workers, {args.concurrency} concurrent clients, {args.seconds:g} s per "
         f"case, median of {args.runs} runs"
     )
-    print("| database | case | req/s | ratio to (a) | queries per create |")
+    print("| database | case | episodes/s | ratio to (a) | queries per create |")
     print("| --- | --- | --- | --- | --- |")
     for r in results:
         for label, kind in CASES:
@@ -213,7 +230,7 @@ def main() -> None:
     for r in results:
         print(
             f"{r['database']}: {r['failed']} failed, {r['stored']} stored of "
-            f"{r['acknowledged']} acknowledged; every run's req/s: {json.dumps(r['all_rps'])}"
+            f"{r['acknowledged']} acknowledged; every run's episodes/s: {json.dumps(r['all_rps'])}"
         )
 
 
