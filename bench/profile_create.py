@@ -56,10 +56,10 @@ def body() -> bytes:
     ).encode()
 
 
-def environ(token: str, payload: bytes) -> dict:
+def environ(token: str, payload: bytes, path: str) -> dict:
     return {
         "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/api/v1/episodes/",
+        "PATH_INFO": path,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
         "REMOTE_ADDR": "127.0.0.1",
@@ -77,12 +77,13 @@ def main() -> None:
     parser.add_argument("--creates", type=int, default=300)
     parser.add_argument("--history", type=int, default=0, help="episodes in the last 30 days")
     parser.add_argument("--db", default="")
+    parser.add_argument("--floor", action="store_true", help="the bare durable insert instead")
     parser.add_argument("--top", type=int, default=0, help="also print the top N functions")
     parser.add_argument("--dump", default="", help="write the raw profile to this file")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="cramp-profile-")
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SETTINGS_MODULE="bench.floor" if args.floor else "bench.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
@@ -108,8 +109,10 @@ def main() -> None:
     token = issue(user=user)[1]
     from config.wsgi import application as app  # as gunicorn serves it
 
+    path = "/bench/floor/" if args.floor else "/api/v1/episodes/"
+
     def create():
-        app(environ(token, body()), lambda status, headers: None)
+        app(environ(token, body(), path), lambda status, headers: None)
 
     for _ in range(20):
         create()  # warm: imports, connection
