@@ -18,6 +18,9 @@ def log_in(page):
     page.fill("#id_password", "olive-password-1")
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
+    # The page sends what waits when it loads: let that finish before queueing more.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("self.CrampOutbox !== undefined")
 
 
 def queue(page, payloads: list[dict]) -> None:
