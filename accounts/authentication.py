@@ -32,7 +32,8 @@ class TokenAuthentication(KnoxTokenAuthentication):
             digest = hash_token(token.decode())
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Invalid token.") from None
-        found = ApiToken.objects.select_related("user__profile").filter(digest=digest).first()
+        keys = ApiToken.objects.select_related("user__profile").filter(digest=digest)
+        found = next(iter(keys.order_by()[:1]), None)  # the digest is unique: no ORDER BY
         if found is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
         now = timezone.now()

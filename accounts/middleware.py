@@ -4,6 +4,13 @@ from django.utils.cache import patch_cache_control
 from .models import zone_for
 
 
+def signed_in(request) -> bool:
+    """A keyed API call has no session user: DRF sets request.user only once it checked the
+    key (config/handlers.py), and not at all for a path no view answers."""
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 class UserTimeZoneMiddleware:
     """Shows and reads times in the signed-in user's time zone (UTC until they choose one)."""
 
@@ -11,7 +18,7 @@ class UserTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if signed_in(request):
             timezone.activate(zone_for(request.user))
         try:
             return self.get_response(request)
@@ -29,6 +36,6 @@ class PrivateByDefaultMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+        if signed_in(request) and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
         return response

@@ -67,6 +67,10 @@ class Profile(models.Model):
     liver_disease = models.BooleanField("Liver disease", default=False)
     # The user's own alert thresholds (a doctor may ask for others); keys of ALERT_THRESHOLDS.
     alert_thresholds = models.JSONField(default=dict, blank=True)
+    # Every save of an episode adds one; the pattern rules note the count they last ran at.
+    # Different: something changed that the alerts have not seen (tracker.alerts.of).
+    changes = models.PositiveBigIntegerField(default=0)
+    alerts_checked_changes = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"Profile of {self.user}"

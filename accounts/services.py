@@ -36,6 +36,7 @@ def export_data(*, user) -> dict:
     API tokens are left out: they are secrets, and a download must not be a key to the
     account. tests/test_account_data.py lists every model and fails when one is forgotten.
     """
+    from tracker import alerts
     from tracker.serializers import AlertSerializer, EpisodeSerializer, MedicationSerializer
 
     profile = profile_for(user)
@@ -56,7 +57,7 @@ def export_data(*, user) -> dict:
         },
         "episodes": EpisodeSerializer(user.episodes.order_by("started_at"), many=True).data,
         "medications": MedicationSerializer(user.medications.all(), many=True).data,
-        "alerts": AlertSerializer(user.alerts.order_by("created_at"), many=True).data,
+        "alerts": AlertSerializer(alerts.of(user=user).order_by("created_at"), many=True).data,
         "activity": [
             {"at": e.at.isoformat(), "what": e.what, "detail": e.detail}
             for e in user.audit_events.order_by("at")

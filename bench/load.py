@@ -42,7 +42,7 @@ from bench.servers import (  # noqa: E402
     wait_until_up,
 )
 
-PORT = 8766
+PORT = 8266
 RETRY_SHARE = 0.10
 
 
@@ -215,7 +215,7 @@ def main() -> None:
     results = []
     for choice, name, database in [
         ("sqlite", "SQLite", sqlite_database),
-        ("postgres", "PostgreSQL", postgres_database),
+        ("postgres", "PostgreSQL", lambda: postgres_database(port=54340)),
     ]:
         if args.db not in (choice, "both"):
             continue

@@ -1,8 +1,9 @@
-"""Reports against history length: 1 year (about 1,000 episodes) and 10 years (about 10,000).
+"""Pages and reports against history length: 1 year (about 1,000 episodes) and 10 years.
 
 Run: .venv/bin/python bench/report_bench.py [--repeat 5] [--db sqlite|postgres]
 
-For each user it times, with the report cache emptied before every run, the summary of the
+For each user it times, with the report cache emptied before every run, the home page and
+the first page of History, the summary of the
 last 90 and 365 days, the Trends page for 365 days with its four charts, and the 90-day
 physician PDF, and counts their queries. Every report only reads its own period, so a
 longer history should cost (almost) nothing: the figures are ratios of 10 years to 1 year.
@@ -101,9 +102,15 @@ def bench_user(user, repeat: int) -> dict:
     def pdf():
         assert client.get("/reports/physician.pdf").status_code == 200
 
+    def page(path):
+        return lambda: client.get(path).status_code == 200 or _fail(path)
+
+    page("/")()  # the alerts catch up once with the history just loaded, as after an import
     p90, p365 = last_days(today, 90), last_days(today, 365)
     return {
         "episodes": user.episodes.count(),
+        "home (quick log with the alert banner)": measure(page("/"), repeat),
+        "History, first page": measure(page("/history/"), repeat),
         "summary 90 days": measure(
             lambda: summary(user=user, start=p90.start, end=p90.end), repeat
         ),
@@ -113,6 +120,10 @@ def bench_user(user, repeat: int) -> dict:
         "Trends page, 365 days, with its 4 charts": measure(trends, repeat),
         "physician PDF, 90 days": measure(pdf, repeat),
     }
+
+
+def _fail(path):
+    raise AssertionError(f"{path} did not answer 200")
 
 
 def bench_exports(user, days: int, repeat: int) -> dict:
@@ -175,7 +186,7 @@ def main() -> None:
     args = parser.parse_args()
     from bench.servers import postgres_database, sqlite_database
 
-    with sqlite_database() if args.db == "sqlite" else postgres_database(port=54349) as url:
+    with sqlite_database() if args.db == "sqlite" else postgres_database(port=54340) as url:
         setup(url)
         if args.exports:
             return main_exports(args)

@@ -86,6 +86,8 @@ TEMPLATES = [
 ]
 
 # SQLite in the project folder by default; DATABASE_URL (sqlite:/// or postgres://) overrides.
+# Connections are kept (checked before reuse): opening one, with SQLite's pragmas, and the WAL
+# checkpoint on closing cost more than a whole create.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -101,7 +103,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -88,6 +88,8 @@ ACCESS = {
     "api_fhir_json": ("GET", "/api/v1/reports/fhir.json", 401, 200, 200, 401),
     "episode-list": ("GET", "/api/v1/episodes/", 401, 200, 200, 401),
     "episode-detail": ("GET", "/api/v1/episodes/{episode}/", 401, 200, 404, 401),
+    # No body: no episodes, refused.
+    "episode-batch": ("POST", "/api/v1/episodes/batch/", 401, 400, 400, 401),
     "medication-list": ("GET", "/api/v1/medications/", 401, 200, 200, 401),
     "medication-detail": ("GET", "/api/v1/medications/{medication}/", 401, 200, 404, 401),
     "alert-list": ("GET", "/api/v1/alerts/", 401, 200, 200, 401),
@@ -301,6 +303,9 @@ WRITES = {
         200,
     ),
     "episode-list": ("POST", "/api/v1/episodes/", EPISODE_JSON, True, 400),  # Bob's id: refused
+    # `episodes` becomes a list of Bob's ids, not episodes: refused whole. Bob's id inside an
+    # episode is refused on its own: test_api_episode_batch.py.
+    "episode-batch": ("POST", "/api/v1/episodes/batch/", {"episodes": [EPISODE_JSON]}, True, 400),
     "episode-detail": ("PUT", "/api/v1/episodes/{episode}/", EPISODE_JSON, True, 200),
     "episode-detail-patch": ("PATCH", "/api/v1/episodes/{episode}/", {"intensity": 3}, True, 200),
     "episode-detail-delete": ("DELETE", "/api/v1/episodes/{episode}/", {}, True, 204),

@@ -17,9 +17,12 @@ from accounts.models import zone_for
 from . import alerts, logbook
 from .filters import EpisodeFilter
 from .models import Alert, Episode, Medication
-from .problems import ProblemSerializer
+from .problems import ProblemSerializer, field_errors
 from .serializers import (
+    UUID_FORM,
     AlertSerializer,
+    BatchResultSerializer,
+    EpisodeBatchSerializer,
     EpisodeSerializer,
     MedicationSerializer,
 )
@@ -86,11 +89,47 @@ class EpisodeViewSet(InUserTimeZone, viewsets.ModelViewSet):
         answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(serializer.data, status=answer)
 
+    @extend_schema(
+        summary="Log many episodes at once",
+        description="What a phone sends after being offline: up to 100 episodes, each "
+        "saved exactly once by its id, each with its own outcome. One bad episode is refused "
+        "alone (outcome `refused`, with `errors`); the others are saved.",
+        request=EpisodeBatchSerializer,
+        responses={200: BatchResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="batch")
+    def batch(self, request):
+        sent = EpisodeBatchSerializer(data=request.data)
+        sent.is_valid(raise_exception=True)
+        checked = [self.get_serializer(data=item) for item in sent.validated_data["episodes"]]
+        valid = [serializer.validated_data for serializer in checked if serializer.is_valid()]
+        saved = iter(logbook.record_batch(user=request.user, episodes=valid))
+        results = []
+        for serializer in checked:
+            outcome, episode, errors = (
+                next(saved) if not serializer.errors else ("refused", None, serializer.errors)
+            )
+            result = {
+                "id": episode.id if episode else _sent_id(serializer),
+                "outcome": outcome,
+                "errors": field_errors(errors) if errors else {},
+            }
+            if episode:
+                result["episode"] = self.get_serializer(episode).data
+            results.append(result)
+        return Response({"results": results})
+
     def perform_update(self, serializer):
         logbook.update_episode(episode=serializer.instance, fields=serializer.validated_data)
 
     def perform_destroy(self, instance):
         logbook.delete_episode(episode=instance)
+
+
+def _sent_id(serializer) -> str | None:
+    """The id an episode was sent with, if it was a well-formed one: the phone's key for it."""
+    sent = serializer.initial_data.get("id")
+    return sent if isinstance(sent, str) and UUID_FORM.fullmatch(sent) else None
 
 
 class MedicationViewSet(InUserTimeZone, viewsets.ModelViewSet):
@@ -124,7 +163,8 @@ class AlertViewSet(InUserTimeZone, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Alert.objects.none()
-        return self.request.user.alerts.filter(closed_at__isnull=True).prefetch_related("episodes")
+        open_alerts = alerts.of(user=self.request.user).filter(closed_at__isnull=True)
+        return open_alerts.prefetch_related("episodes")
 
     @extend_schema(request=None, responses=AlertSerializer, summary="Mark one alert seen")
     @action(detail=True, methods=["post"])

@@ -1,3 +1,4 @@
+import copy
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -157,8 +158,13 @@ class EpisodeSerializer(StrictJSON, serializers.ModelSerializer):
             },
         }
 
+    _built = None  # the fields as ModelSerializer builds them from the model, once
+
     def get_fields(self):
-        fields = super().get_fields()
+        # Building from the model is half the cost of checking an episode; a copy is not.
+        if type(self)._built is None:
+            type(self)._built = super().get_fields()
+        fields = copy.deepcopy(type(self)._built)
         if self.instance is not None:
             fields["id"].read_only = True  # an episode keeps its id for life
             fields["time_zone"].read_only = True  # and the place it happened
@@ -170,6 +176,43 @@ class EpisodeSerializer(StrictJSON, serializers.ModelSerializer):
         started_at = OffsetDateTimeField(default_timezone=instance.zone)
         data["started_at"] = started_at.to_representation(instance.started_at)
         return data
+
+
+BATCH_MOST = 100
+
+
+class EpisodeBatchSerializer(serializers.Serializer):
+    """Up to 100 episodes in one request. Each is checked on its own, as POST
+    /api/v1/episodes/ checks one, and refused on its own: one bad episode does not hold up
+    the rest, so the list's items are described only as objects here."""
+
+    episodes = serializers.ListField(
+        child=serializers.DictField(),
+        min_length=1,
+        max_length=BATCH_MOST,
+        help_text="Each an episode as for POST /api/v1/episodes/, with its own id so a "
+        "resend of the batch is safe.",
+    )
+
+
+class BatchOutcomeSerializer(serializers.Serializer):
+    id = serializers.UUIDField(allow_null=True, help_text="The id sent, when it was one")
+    outcome = serializers.ChoiceField(
+        choices=["created", "already_stored", "deleted", "refused"],
+        help_text="created (201 alone), already_stored (200: sent before), deleted (410: "
+        "you deleted this id, drop it) or refused (400: `errors` says why)",
+    )
+    episode = EpisodeSerializer(
+        required=False, help_text="As stored: only when created or already stored"
+    )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Field name -> messages, when refused; empty otherwise",
+    )
+
+
+class BatchResultSerializer(serializers.Serializer):
+    results = BatchOutcomeSerializer(many=True, help_text="One per episode sent, in order")
 
 
 class MedicationSerializer(StrictJSON, serializers.ModelSerializer):

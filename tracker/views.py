@@ -72,7 +72,9 @@ def log_episode(request, past=False):
             )
             return redirect("history")
     template = "tracker/log_past.html" if past else "tracker/quick_log.html"
-    unseen = request.user.alerts.filter(closed_at__isnull=True, acknowledged_at__isnull=True)
+    unseen = alerts.of(user=request.user).filter(
+        closed_at__isnull=True, acknowledged_at__isnull=True
+    )
     return render(
         request,
         template,
@@ -176,7 +178,7 @@ def _with_static_urls(script: str) -> str:
 @login_required
 @require_http_methods(["GET"])
 def alert_list(request):
-    user_alerts = request.user.alerts.prefetch_related("episodes")
+    user_alerts = alerts.of(user=request.user).prefetch_related("episodes")
     current = alerts.sort_by_seriousness(a for a in user_alerts if a.closed_at is None)
     earlier = [a for a in user_alerts if a.closed_at is not None][:50]
     return render(
@@ -189,7 +191,7 @@ def alert_list(request):
 @login_required
 @require_http_methods(["POST"])
 def acknowledge_alert(request, alert_id):
-    alert = get_object_or_404(request.user.alerts, id=alert_id, closed_at__isnull=True)
+    alert = get_object_or_404(alerts.of(user=request.user), id=alert_id, closed_at__isnull=True)
     alerts.acknowledge(alert=alert)
     messages.success(request, "Marked as seen. It stays on this page while it applies.")
     return redirect("alerts")

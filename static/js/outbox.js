@@ -1,7 +1,8 @@
 // Episodes the server has not acknowledged, in IndexedDB; shared with the service worker.
 // Each keeps its id: the API answers a resend with the stored episode, never a second one.
 (function (scope) {
-  const DB = "cramp-tracker", STORE = "outbox", URL = "/api/v1/episodes/", CSRF = "/api/v1/csrf/";
+  const DB = "cramp-tracker", STORE = "outbox", CSRF = "/api/v1/csrf/";
+  const URL = "/api/v1/episodes/batch/", BATCH = 100;
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -35,27 +36,37 @@
     return (await response.json()).csrf_token;
   }
 
+  // What each outcome of a batch would have been as a single create, for the callers.
+  const CODES = { created: 201, already_stored: 200, deleted: 410, refused: 400 };
+
+  // Everything waiting goes in batches of up to 100, one request each (offline for a day,
+  // a phone sends one request, not fifty); each episode comes back with its own outcome.
   async function send() {
     const result = { sent: 0, deleted: 0, loggedOut: false, answers: {} };
     const items = (await all()).filter((i) => !i.rejected).sort((a, b) => a.queuedAt - b.queuedAt);
     try {
       if (items.length && !(result.csrf = await csrfToken())) result.loggedOut = true;
-      else for (const item of items) {
+      else for (let start = 0; start < items.length; start += BATCH) {
+        const batch = items.slice(start, start + BATCH);
         const response = await fetch(URL, {
           method: "POST",
           headers: { "Content-Type": "application/json", "X-CSRFToken": result.csrf },
-          body: JSON.stringify(item.payload),
+          body: JSON.stringify({ episodes: batch.map((item) => item.payload) }),
         });
-        const code = result.answers[item.id] = response.status;
-        if ([200, 201, 410].includes(code)) {
-          await remove(item.id);
-          result[code === 410 ? "deleted" : "sent"] += 1;
-        } else if (code === 400) {
-          item.rejected = await response.text();
-          await put(item);
-        } else {
-          result.loggedOut = [401, 403].includes(code);
+        if (!response.ok) {
+          result.loggedOut = [401, 403].includes(response.status);
           break; // or server trouble: later
+        }
+        const { results } = await response.json();
+        for (const [n, item] of batch.entries()) {
+          const code = result.answers[item.id] = CODES[results[n].outcome];
+          if (code === 400) {
+            item.rejected = JSON.stringify({ errors: results[n].errors });
+            await put(item);
+          } else {
+            await remove(item.id);
+            result[code === 410 ? "deleted" : "sent"] += 1;
+          }
         }
       }
     } catch {} // offline, or the answer was lost: it all stays

@@ -86,7 +86,7 @@ def saved_but_answer_lost(browser, live_server):
         route.fetch()  # the server stores the episode...
         route.abort("connectionreset")  # ...and the phone never hears back
 
-    page.route("**/api/v1/episodes/", save_then_lose_the_answer)
+    page.route("**/api/v1/episodes/batch/", save_then_lose_the_answer)
     log_with_timer(page)
     expect(page.locator("[data-outbox-status]")).to_have_text("1 waiting to sync.")
     return context, page
@@ -95,7 +95,7 @@ def saved_but_answer_lost(browser, live_server):
 def test_a_create_whose_answer_is_lost_is_sent_again_and_kept_once(browser, live_server, user):
     context, page = saved_but_answer_lost(browser, live_server)
     assert Episode.objects.count() == 1
-    page.unroute("**/api/v1/episodes/")
+    page.unroute("**/api/v1/episodes/batch/")
     page.reload()  # sending on page load
     expect(page.locator("[data-outbox-status]")).to_have_text("1 sent. All synced.")
     assert Episode.objects.count() == 1

@@ -74,7 +74,7 @@ def test_save_after_the_session_ended_keeps_the_cramp_and_asks_to_log_in(phone, 
 def test_a_cramp_deleted_while_its_resend_waits_is_not_recreated(browser, live_server, user):
     context, page = saved_but_answer_lost(browser, live_server)
     logbook.delete_episode(episode=Episode.objects.get())  # deleted on another device
-    page.unroute("**/api/v1/episodes/")
+    page.unroute("**/api/v1/episodes/batch/")
     page.reload()  # sending on page load
     expect(page.locator("[data-outbox-status]")).to_have_text(
         "1 deleted on another device, so not sent again."

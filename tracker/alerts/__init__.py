@@ -4,7 +4,8 @@ Each rule repeats, in plain words, when published patient guidance says a cramp 
 doctor's attention, and names that guidance (situation.py holds the sources). It never
 names a cause or a disease. signs.py: rules about single cramps; patterns.py: rules about
 many; both pure, over a Situation. bookkeeping.py loads the Situation with a bounded cost
-and keeps one open alert per rule.
+and keeps one open alert per rule. Read a person's alerts only through `of`, which runs the
+rules first when anything changed since they last ran (a save only counts the change).
 """
 
 from .bookkeeping import (
@@ -13,6 +14,8 @@ from .bookkeeping import (
     evaluate,
     evaluate_safely,
     findings,
+    note_new_episodes,
+    of,
     situation,
     sort_by_seriousness,
     thresholds_for,
@@ -36,6 +39,8 @@ __all__ = [
     "evaluate_safely",
     "findings",
     "flags_of",
+    "note_new_episodes",
+    "of",
     "situation",
     "sort_by_seriousness",
     "thresholds_for",

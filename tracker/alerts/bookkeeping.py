@@ -3,6 +3,12 @@
 The cost of a run is bounded whatever the history: a fixed number of queries, each
 returning at most a fixed number of rows (counts over whole windows are done by the
 database).
+
+When the rules run: saving a plain cramp only counts a change on the profile
+(`logbook.record_episode`); the rules then run once, when the person's alerts are next
+read through `of`, however many cramps came in between (a phone syncing 50 after a day
+offline). A cramp that a single-cramp rule flags by itself runs them at once, in the
+saving request, so its e-mail goes out without waiting for a read.
 """
 
 import logging
@@ -10,11 +16,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.mail import send_after_commit
-from accounts.models import lock_person, profile_for
+from accounts.models import Profile, lock_person, profile_for
 
 from ..days import local_day, local_midnight
 from ..models import (
@@ -83,7 +89,7 @@ def _tallies(episodes, s: Situation) -> dict[str, Tally]:
     return {name: Tally(row[f"{name}_n"], row.get(f"{name}_mean")) for name in windows}
 
 
-def _may_be_flagged(s: Situation) -> Q:
+def may_be_flagged(s: Situation) -> Q:
     """Episodes a single-cramp rule could flag, so the database returns only those."""
     q = Q(duration_seconds__gt=s.limits["prolonged_minutes"] * 60) | Q(recent_fluid_loss=True)
     for sign in WARNING_SIGNS:
@@ -128,7 +134,7 @@ def situation(*, user, now: datetime) -> Situation:
     s.pregnant_or_recent_birth = profile.pregnant_or_recent_birth
     s.tallies = _tallies(episodes, s)
     lookback = s.window_start(limits["lookback_days"])
-    s.flagged = list(episodes.filter(_may_be_flagged(s), started_at__gte=lookback)[:FLAGGED_ROWS])
+    s.flagged = list(episodes.filter(may_be_flagged(s), started_at__gte=lookback)[:FLAGGED_ROWS])
     widest = max(
         30,
         2 * limits["escalating_days"],
@@ -165,6 +171,8 @@ def evaluate(*, user, now: datetime | None = None) -> list[Alert]:
         # Read and write in one turn: an episode deleted in between would leave an alert
         # pointing at nothing, and the whole run would fail.
         lock_person(user)
+        # Read before the episodes: a save that lands after this is seen by the next read.
+        seen = _changes(user)[0]
         wanted = {f.rule: f for f in findings(user=user, now=now)}
         open_alerts = {a.rule: a for a in user.alerts.filter(closed_at__isnull=True)}
         linked = _linked_episodes(open_alerts.values())
@@ -185,8 +193,36 @@ def evaluate(*, user, now: datetime | None = None) -> list[Alert]:
                     fresh.append(alert)
             elif (alert := _open(user, finding, now)) is not None:
                 fresh.append(alert)
+        Profile.objects.filter(user=user).update(alerts_checked_changes=seen)
     _notify(user, fresh)
     return fresh
+
+
+def _changes(user) -> tuple[int, int]:
+    """(changes saved, changes the rules last ran at), fresh from the database."""
+    profile_for(user)  # made on first use for people made outside sign-up
+    found = Profile.objects.filter(user=user).values_list("changes", "alerts_checked_changes")
+    return found.get()
+
+
+def of(*, user) -> QuerySet[Alert]:
+    """The person's alerts, open and closed, with the rules run first if anything changed
+    since they last ran: the one way pages, the API, reports, share links and the export
+    read alerts, so none of them can show alerts that miss the latest cramps."""
+    changes, checked = _changes(user)
+    if changes != checked:
+        evaluate_safely(user=user)
+    return user.alerts.all()
+
+
+def note_new_episodes(*, user, episodes) -> None:
+    """After new cramps are saved: the rules run now only when one of them is flagged by a
+    single-cramp rule on its own (warning signs, too long, fluid loss), which needs no
+    query; everything else waits for the next read of the alerts (`of`)."""
+    s = Situation(timezone.now(), profile_for(user).zone, thresholds_for(user), [], [], [], [], {})
+    s.pregnant_or_recent_birth = profile_for(user).pregnant_or_recent_birth
+    if any(signs.flagged_alone(episode, s) for episode in episodes):
+        evaluate_safely(user=user)
 
 
 def evaluate_safely(*, user) -> None:

@@ -234,6 +234,13 @@ def flags_of(episode: Episode, s: Situation) -> dict[str, Flag]:
     return {rule: flag for rule, flag in found.items() if flag is not None}
 
 
+def flagged_alone(episode: Episode, s: Situation) -> bool:
+    """Whether a rule flags the episode with no medicine needed to tell: what the write
+    checks, over the new episode alone, before deciding to run the rules at once."""
+    checks = (warning_signs, too_long, after_fluid_loss)
+    return any(check(episode, s) is not None for check in checks)
+
+
 def most_serious(levels) -> str:
     return min(levels, key=LEVEL_ORDER.__getitem__)
 

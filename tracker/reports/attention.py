@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from .. import alerts
 from ..alerts import patterns, signs
-from ..alerts.bookkeeping import _may_be_flagged  # the rules' own cut of what could be flagged
+from ..alerts.bookkeeping import may_be_flagged  # the rules' own cut of what could be flagged
 from ..days import local_day
 from ..models import LEVEL_ORDER, AlertRule, Episode
 from ..periods import Period
@@ -168,7 +168,7 @@ def find(*, user, period: Period, zone: ZoneInfo, now: datetime) -> Attention:
     # Only the medicines taken in the period: the report names no others, and a cramp in
     # the period can only have come while taking one of these.
     s.medications = [m for m in s.medications if period.meets(m.started_on, m.stopped_on)]
-    could_be = period.filter(user.episodes.filter(_may_be_flagged(s)), zone)
+    could_be = period.filter(user.episodes.filter(may_be_flagged(s)), zone)
     flagged = [f for e in could_be.order_by("started_at") if (f := _flagged(e, s, zone))]
     s.flagged = []  # each flagged cramp is listed once, above, not again inside a pattern
     found = [finding for rule in PATTERN_RULES for finding in rule(s)]
