@@ -109,20 +109,44 @@ def test_each_single_cramp_rule_that_needs_no_medicine_runs_in_the_save(alice_ap
     assert Alert.objects.filter(closed_at__isnull=True).exists()
 
 
-def test_a_statin_cramp_waits_for_the_read_and_is_mailed_then(
-    alice_wants_mail, alice_api, django_capture_on_commit_callbacks
-):
+def take_a_statin(alice_api):
     alice_api.post(
         "/api/v1/medications/",
         {"name": "Atorvastatin", "kind": "statin", "started_on": "2026-01-01"},
         format="json",
     )
-    alice_api.post(URL, cramp(intensity=9), format="json")
-    assert not Alert.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "overrides, level",
+    [
+        ({"symptoms": ["weakness"]}, "urgent"),
+        ({"symptoms": ["dark_urine"]}, "urgent"),
+        ({"intensity": 9}, "soon"),
+    ],
+)
+def test_a_statin_sign_opens_its_alert_and_mails_in_the_save(
+    alice_wants_mail, alice_api, django_capture_on_commit_callbacks, overrides, level
+):
+    take_a_statin(alice_api)
     with django_capture_on_commit_callbacks(execute=True):
-        listed = alice_api.get("/api/v1/alerts/").json()["results"]
-    assert [a["rule"] for a in listed] == ["medication"]
+        alice_api.post(URL, cramp(**overrides), format="json")
+    alert = Alert.objects.get(rule="medication")
+    assert alert.level == level
     assert len(mail.outbox) == 1
+
+
+def test_a_plain_cramp_on_a_statin_waits_for_the_next_read(alice_api):
+    take_a_statin(alice_api)
+    with mock.patch.object(bookkeeping, "evaluate") as rules:
+        alice_api.post(URL, cramp(intensity=4), format="json")
+    rules.assert_not_called()
+
+
+def test_severe_pain_without_a_statin_runs_no_rules_in_the_save(alice_api):
+    with mock.patch.object(bookkeeping, "evaluate") as rules:
+        alice_api.post(URL, cramp(intensity=9), format="json")
+    rules.assert_not_called()
 
 
 def test_a_failing_rule_run_is_tried_again_at_the_next_read(alice_api, alice):

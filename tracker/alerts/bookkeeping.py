@@ -218,10 +218,14 @@ def of(*, user) -> QuerySet[Alert]:
 def note_new_episodes(*, user, episodes) -> None:
     """After new cramps are saved: the rules run now only when one of them is flagged by a
     single-cramp rule on its own (warning signs, too long, fluid loss), which needs no
-    query; everything else waits for the next read of the alerts (`of`)."""
+    query, or could meet the statin rule and the person has a statin on record (one query,
+    for those cramps only); everything else waits for the next read of the alerts (`of`)."""
     s = Situation(timezone.now(), profile_for(user).zone, thresholds_for(user), [], [], [], [], {})
     s.pregnant_or_recent_birth = profile_for(user).pregnant_or_recent_birth
-    if any(signs.flagged_alone(episode, s) for episode in episodes):
+    if any(signs.flagged_alone(episode, s) for episode in episodes) or (
+        any(signs.could_be_statin_sign(episode, s) for episode in episodes)
+        and user.medications.filter(kind=MedicationKind.STATIN).exists()
+    ):
         evaluate_safely(user=user)
 
 

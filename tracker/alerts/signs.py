@@ -241,6 +241,14 @@ def flagged_alone(episode: Episode, s: Situation) -> bool:
     return any(check(episode, s) is not None for check in checks)
 
 
+def could_be_statin_sign(episode: Episode, s: Situation) -> bool:
+    """Whether the statin rule could flag the episode if the person takes a statin: the
+    write then reads their medicines, so severe pain on a statin is alerted and mailed in
+    the save, as weakness and dark urine (warning signs of their own) already are."""
+    signs = {Symptom.WEAKNESS, Symptom.DARK_URINE}
+    return bool(signs & set(episode.symptoms)) or episode.intensity >= s.limits["statin_intensity"]
+
+
 def most_serious(levels) -> str:
     return min(levels, key=LEVEL_ORDER.__getitem__)
 
