@@ -10,18 +10,18 @@ into one bucket by the outermost project or library function it is inside.
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.api_throughput import episode_body  # noqa: E402 (the same cramp as the load)
 
 ALERT_ENTRIES = ("evaluate_safely", "catch_up", "note_new_episodes")
 # Buckets: the first (function name, file part) matched in a call's stack decides.
@@ -35,25 +35,6 @@ BUCKETS = [
     ("serialization", ("data", "rest_framework/serializers.py")),
     ("rendering", ("render", "rest_framework/renderers.py")),
 ]
-
-
-def body() -> bytes:
-    started = datetime.now(UTC) - timedelta(hours=2)
-    return json.dumps(
-        {
-            "id": str(uuid.uuid4()),
-            "started_at": started.isoformat(),
-            "duration_seconds": 75,
-            "site": "calf",
-            "side": "left",
-            "intensity": 6,
-            "activity": "sleeping",
-            "hydration": "normal",
-            "symptoms": ["knot"],
-            "relief": ["stretching"],
-            "relief_helped": "yes",
-        }
-    ).encode()
 
 
 def environ(token: str, payload: bytes, path: str) -> dict:
@@ -112,7 +93,7 @@ def main() -> None:
     path = "/bench/floor/" if args.floor else "/api/v1/episodes/"
 
     def create():
-        app(environ(token, body(), path), lambda status, headers: None)
+        app(environ(token, episode_body(), path), lambda status, headers: None)
 
     for _ in range(20):
         create()  # warm: imports, connection
