@@ -43,14 +43,11 @@ def about_the_patient(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Reason:
-    """One warning rule an episode met: what was noted, and what the guidance says."""
+class _RuleWords:
+    """The rule's name and how soon, in words, for the page and the PDF."""
 
     rule: str
     level: str
-    noted: str
-    guidance: str
 
     @property
     def what(self) -> str:
@@ -59,6 +56,16 @@ class Reason:
     @property
     def level_words(self) -> str:
         return LEVEL_WORDS[self.level]
+
+
+@dataclass(frozen=True)
+class Reason(_RuleWords):
+    """One warning rule an episode met: what was noted, and what the guidance says."""
+
+    rule: str
+    level: str
+    noted: str
+    guidance: str
 
 
 @dataclass(frozen=True)
@@ -78,21 +85,13 @@ class FlaggedEpisode:
 
 
 @dataclass(frozen=True)
-class Pattern:
+class Pattern(_RuleWords):
     """A pattern rule's finding as of the end of the period, in the third person."""
 
     rule: str
     level: str
     message: str
     reason: str
-
-    @property
-    def what(self) -> str:
-        return AlertRule(self.rule).label
-
-    @property
-    def level_words(self) -> str:
-        return LEVEL_WORDS[self.level]
 
 
 @dataclass(frozen=True)
