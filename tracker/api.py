@@ -12,6 +12,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.context_processors import outbox_owner
 from accounts.models import zone_for
 
 from . import alerts, logbook
@@ -175,6 +176,10 @@ class AlertViewSet(InUserTimeZone, viewsets.ReadOnlyModelViewSet):
 
 class CsrfTokenSerializer(serializers.Serializer):
     csrf_token = serializers.CharField(help_text="Send it as the X-CSRFToken header.")
+    owner = serializers.CharField(
+        help_text="Who is signed in, as the pages tag the cramps waiting on a phone: the "
+        "outbox sends only this person's."
+    )
 
 
 class CsrfTokenView(APIView):
@@ -187,6 +192,7 @@ class CsrfTokenView(APIView):
         responses=CsrfTokenSerializer,
     )
     def get(self, request):
-        response = Response({"csrf_token": get_token(request)})
+        owner = outbox_owner(request.user)
+        response = Response({"csrf_token": get_token(request), "owner": owner})
         response["Cache-Control"] = "no-store"
         return response

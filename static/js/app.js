@@ -1,5 +1,11 @@
 // Every page: the service worker, the outbox sent, and log-out (logout.js, loaded then).
 (() => {
+  // Someone else signed in on this phone: the timer and the last choices were theirs.
+  const owner = document.body.dataset.owner, before = localStorage.getItem("cramp.owner");
+  if (owner && before !== owner) {
+    if (before) ["cramp.timer", "cramp.last"].forEach((key) => localStorage.removeItem(key));
+    localStorage.setItem("cramp.owner", owner);
+  }
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
   let retry = null;
   const flush = () => {

@@ -29,12 +29,15 @@
   const clear = () => run("readwrite", (s) => s.clear());
 
   // Read at send time: a cramp may outlive its session, and log-in rotates the token.
-  async function csrfToken() {
+  // It also says who is signed in: only their cramps are sent (see add).
+  async function session() {
     const response = await fetch(CSRF);
     if ([401, 403].includes(response.status)) return null;
     if (!response.ok) throw response.status;
-    return (await response.json()).csrf_token;
+    return response.json();
   }
+  // Cramps queued before owners were recorded have none: they go with whoever is in.
+  const mine = (item, owner) => !item.rejected && (!item.owner || item.owner === owner);
 
   // What each outcome of a batch would have been as a single create, for the callers.
   const CODES = { created: 201, already_stored: 200, deleted: 410, refused: 400 };
@@ -43,10 +46,14 @@
   // a phone sends one request, not fifty); each episode comes back with its own outcome.
   async function send() {
     const result = { sent: 0, deleted: 0, loggedOut: false, answers: {} };
-    const items = (await all()).filter((i) => !i.rejected).sort((a, b) => a.queuedAt - b.queuedAt);
+    let owner = null;
     try {
-      if (items.length && !(result.csrf = await csrfToken())) result.loggedOut = true;
-      else for (let start = 0; start < items.length; start += BATCH) {
+      if (!(await all()).some((i) => !i.rejected)) throw "nothing waiting"; // no request then
+      const signedIn = await session();
+      if (!signedIn) { result.loggedOut = true; throw "logged out"; }
+      ({ csrf_token: result.csrf, owner } = signedIn);
+      const items = (await all()).filter((i) => mine(i, owner)).sort((a, b) => a.queuedAt - b.queuedAt);
+      for (let start = 0; start < items.length; start += BATCH) {
         const batch = items.slice(start, start + BATCH);
         const response = await fetch(URL, {
           method: "POST",
@@ -69,8 +76,8 @@
           }
         }
       }
-    } catch {} // offline, or the answer was lost: it all stays
-    result.waiting = (await all()).filter((i) => !i.rejected).length;
+    } catch {} // offline, logged out, or the answer was lost: it all stays
+    result.waiting = (await all()).filter((i) => (owner ? mine(i, owner) : !i.rejected)).length;
     if (scope.document) document.dispatchEvent(new CustomEvent("outbox-changed", { detail: result }));
     return result;
   }
@@ -79,8 +86,10 @@
   let queue = Promise.resolve();
   const flush = () => (queue = queue.then(send, send));
 
+  // Tagged with whoever the pages last saw signed in (app.js keeps it, the offline copy too).
   function add(payload) {
-    return put({ id: payload.id, payload, queuedAt: Date.now() });
+    const owner = scope.localStorage ? localStorage.getItem("cramp.owner") : null;
+    return put({ id: payload.id, payload, owner, queuedAt: Date.now() });
   }
 
   scope.CrampOutbox = { add, all, flush, clear, remove };

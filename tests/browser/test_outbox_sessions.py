@@ -124,3 +124,35 @@ def test_a_cramp_the_server_refuses_comes_back_with_its_field_errors_not_lost(ph
     expect(phone.get_by_label("Calf", exact=True)).to_be_checked()  # what was typed stays
     assert outbox_size(phone) == 0  # nothing left behind to be sent later
     assert Episode.objects.count() == 0
+
+
+def log_in_as_someone_else(page):
+    from accounts.services import register
+
+    register(username="pat", password="pat-password-12", time_zone="Europe/Berlin")
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "pat")
+    page.fill("#id_password", "pat-password-12")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_cramps_waiting_for_one_person_never_reach_the_next_who_logs_in(phone, user):
+    log_in(phone)
+    controlled_by_service_worker(phone)
+    phone.context.set_offline(True)
+    log_with_timer(phone, "8")  # Olive's, waiting on the phone
+    phone.get_by_role("button", name="Cramp started").click()  # and a timer running
+    end_every_session()  # "Log out everywhere" from another device
+    phone.context.clear_cookies()
+    phone.context.set_offline(False)
+    log_in_as_someone_else(phone)
+    expect(phone.locator("[data-timer-stop]")).to_be_hidden()  # Olive's timer is not Pat's
+    phone.reload()  # another page load sends what is waiting: Pat's, none
+    expect(phone.locator("[data-timer-stop]")).to_be_hidden()
+    assert Episode.objects.count() == 0 and outbox_size(phone) == 1  # still Olive's
+    end_every_session()
+    phone.context.clear_cookies()
+    log_in(phone)  # Olive again: hers goes now
+    expect(phone.locator("[data-outbox-status]")).to_have_text("1 sent. All synced.")
+    assert list(user.episodes.values_list("intensity", flat=True)) == [8]
