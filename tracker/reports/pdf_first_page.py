@@ -163,7 +163,7 @@ def first_page(report: Report, charts_png: dict) -> list:
         p("Medicines taken in the period", HEADING),
         *_medicines(report),
         _charts(charts_png),
-        p("Questions the patient wants to ask", HEADING),
+        p("Questions to raise (suggested by the app from this record)", HEADING),
         *([p(f"• {q}") for q in questions] or [p("None drawn from the numbers.", SMALL)]),
         Spacer(1, 4),
         p(report.attention.footnote, SMALL),
