@@ -4,6 +4,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from tracker.zones import zone_label
 
@@ -119,6 +120,12 @@ class ProfileForm(forms.ModelForm):
         if "email" not in self.data:
             return self.instance.user.email
         return self.cleaned_data["email"]
+
+    def clean_birth_year(self) -> int | None:
+        year = self.cleaned_data["birth_year"]
+        if year and year > timezone.localdate().year:  # the report would print a negative age
+            raise forms.ValidationError("Give the year you were born: it cannot be in the future.")
+        return year
 
     def clean_theme(self) -> str:
         return self.cleaned_data["theme"] or self.instance.theme

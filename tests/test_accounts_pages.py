@@ -142,6 +142,14 @@ def test_the_profile_refuses_an_unknown_time_zone(alice_client, alice):
     assert alice.profile.time_zone == "Europe/Berlin"
 
 
+def test_the_profile_refuses_a_year_of_birth_in_the_future(alice_client, alice):
+    data = {"time_zone": "Europe/Berlin", "fluid_unit": "ml", "birth_year": "2100"}
+    response = alice_client.post("/accounts/profile/", data)
+    assert "cannot be in the future" in " ".join(response.context["form"].errors["birth_year"])
+    alice.profile.refresh_from_db()
+    assert alice.profile.birth_year is None
+
+
 def test_a_user_without_a_profile_gets_one(client, db):
     admin = User.objects.create_user("admin", password="x-long-password")
     client.force_login(admin)

@@ -41,6 +41,12 @@ def test_it_creates_lists_updates_and_deletes_a_medicine(alice_api, alice):
             "stopped_on",
             "before the start",
         ),
+        ({"name": "X", "kind": "other", "started_on": "0001-01-01"}, "started_on", "from 1900"),
+        (
+            {"name": "X", "kind": "other", "started_on": "2026-01-01", "stopped_on": "9999-12-31"},
+            "stopped_on",
+            "a year from today",
+        ),
         (
             {"name": "X" * 101, "kind": "other", "started_on": "2026-01-01"},
             "name",

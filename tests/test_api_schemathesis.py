@@ -58,9 +58,10 @@ def token(db, keep_the_test_connection):  # noqa: F811
 
 def follow_the_described_rules(case) -> None:
     """Positive data keeps the rules the schema can only describe in words (a start not in
-    the future, a known time zone, a medicine stopping after it starts, a password that is
-    not common nor like the username, Django's e-mail check, the period's order and length)
-    and logs in as the one person there is; negative data is left as generated."""
+    the future, a known time zone, a medicine dated 1900 to a year ahead and stopping after
+    it starts, a password that is not common nor like the username, Django's e-mail check,
+    the period's order and length) and logs in as the one person there is; negative data is
+    left as generated."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     body = case.body if isinstance(case.body, dict) else {}
@@ -68,6 +69,9 @@ def follow_the_described_rules(case) -> None:
         body["started_at"] = "2025-06-01T07:15:00+02:00"
     if "time_zone" in body:
         body["time_zone"] = _or_instead(validate_zone_name, body["time_zone"], "Europe/Berlin")
+    for day in ("started_on", "stopped_on"):
+        if body.get(day) and not "1900" <= body[day][:4] <= "2025":
+            body[day] = "2025-06-01"
     if body.get("stopped_on") and body.get("started_on", "9999") > body["stopped_on"]:
         body["stopped_on"] = body.get("started_on")
     if case.operation.path == "/api/v1/auth/token/":

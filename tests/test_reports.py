@@ -171,7 +171,10 @@ def test_the_physician_pdf_holds_the_period_and_the_key_numbers(alice_client, hi
     flat = " ".join(first.split())  # table cells wrap where the PDF has no room
     assert "Needs attention" in first and "Warning signs: swelling and redness or warmth" in flat
     assert "Atorvastatin, statin (for cholesterol): from 01 Oct 2026, still taken" in flat
-    assert "Questions to raise (suggested by the app from this record)" in first and "I started Atorvastatin" in first
+    assert (
+        "Questions to raise (suggested by the app from this record)" in first
+        and "I started Atorvastatin" in first
+    )
     assert "Not a diagnosis" in first and "Page 1 of" in first
     rest = "\n".join(pages[1:])
     assert "Every cramp in the period (9)" in rest

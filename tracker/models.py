@@ -290,6 +290,9 @@ class MedicationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+MEDICATION_DATES_AHEAD = timedelta(days=366)  # a planned start or stop, not more
+
+
 class Medication(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -316,6 +319,15 @@ class Medication(models.Model):
         return self.name
 
     def clean(self):
+        # A typo'd year (0001, 9999) would stretch every report and rule that reads the dates.
+        latest = timezone.localdate() + MEDICATION_DATES_AHEAD
+        far = {
+            field: f"Give a date from {EARLIEST_DAY.year} to a year from today."
+            for field in ("started_on", "stopped_on")
+            if getattr(self, field) and not EARLIEST_DAY <= getattr(self, field) <= latest
+        }
+        if far:
+            raise ValidationError(far)
         if self.stopped_on and self.started_on and self.stopped_on < self.started_on:
             raise ValidationError({"stopped_on": "The stop date cannot be before the start date."})
 

@@ -220,9 +220,11 @@ class MedicationSerializer(StrictJSON, serializers.ModelSerializer):
         model = Medication
         fields = ["id", "name", "kind", "started_on", "stopped_on"]
         extra_kwargs = {
+            "started_on": {"help_text": "From 1900-01-01 to a year from today."},
             "stopped_on": {
-                "help_text": "The last day taken, not before `started_on`; null while still taken."
-            }
+                "help_text": "The last day taken, not before `started_on`, at most a year from "
+                "today; null while still taken."
+            },
         }
 
     def validate(self, attrs):
