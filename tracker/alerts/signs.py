@@ -153,6 +153,11 @@ def too_long(episode: Episode, s: Situation) -> Flag | None:
         f"a cramp that lasted {episode.duration_display}" + (" and eased" if eased else ""),
         "The NHS says a cramp usually lasts up to 10 minutes and advises an urgent appointment "
         "when one lasts longer."
+        + (
+            " Its older advice adds 'and does not ease', so one that eased is marked within days."
+            if eased
+            else ""
+        )
         + (f" This app flags from {limit} minutes, as set on your profile." if limit != 10 else ""),
         [NHS_CRAMPS],
     )
