@@ -1,23 +1,18 @@
 """The outbox sends what waited offline in batches: fifty cramps are one request."""
 
 import json
-import re
 import uuid
 
 import pytest
-from playwright.sync_api import expect
 
+from tests.browser.test_offline import log_in as log_in_as_olive
 from tracker.models import Episode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "olive")
-    page.fill("#id_password", "olive-password-1")
-    page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
+    log_in_as_olive(page)
     # The page sends what waits when it loads: let that finish before queueing more.
     page.wait_for_load_state("networkidle")
     page.wait_for_function("self.CrampOutbox !== undefined")

@@ -35,14 +35,21 @@ class Report:
     zone: ZoneInfo
     made: datetime
     summary: dict  # the numbers (summary.py) with `flagged_episodes` and the warning counts
-    flagged: list[attention.FlaggedEpisode]
-    alerts: list[attention.Pattern]  # the pattern rules as they stood at the period's end
     medications: list[Medication]
     questions: list[str]
     owner: Owner
     attention: attention.Attention
     version: str  # the data's fingerprint: charts drawn for it are reused
     user: object = field(repr=False, compare=False)
+
+    @property
+    def flagged(self) -> list[attention.FlaggedEpisode]:
+        return self.attention.flagged
+
+    @property
+    def alerts(self) -> list[attention.Pattern]:
+        """The pattern rules as they stood at the period's end."""
+        return self.attention.patterns
 
     @property
     def logged_note(self) -> str:
@@ -87,8 +94,6 @@ def build(*, user, period: Period, now: datetime) -> Report:
             "flagged_episodes": [e.as_json() for e in found.flagged],
             "with_warning_signs": found.with_warning_signs,
         },
-        flagged=found.flagged,
-        alerts=found.patterns,
         medications=medications,
         questions=questions(numbers, medications),
         owner=Owner(profile.display_name, age, profile.context()),
