@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from accounts import tokens
 from accounts.authentication import TokenAuthentication
-from accounts.models import ApiToken
+from accounts.models import ApiToken, Profile
 from tests.problems import field_errors
 
 PASSWORD = {"username": "alice", "password": "alice-password-1"}
@@ -239,6 +239,48 @@ def test_a_key_is_checked_in_one_query_with_the_profile(alice, django_assert_num
     with django_assert_num_queries(1):
         user, _ = TokenAuthentication().authenticate(request)
         assert user.profile.time_zone == "Europe/Berlin"
+
+
+def test_the_key_lookup_reads_what_the_orm_reads(alice):
+    token, key = tokens.issue(user=alice, name="Phone")
+    opens_the_api(key)  # sets last_used: a time read back from the database
+    found = tokens.find(hash_token(key))
+    expected = ApiToken.objects.select_related("user__profile").get(pk=token.pk)
+    for got, want in [(found, expected), (found.user, expected.user)]:
+        for field in type(want)._meta.concrete_fields:
+            assert getattr(got, field.attname) == getattr(want, field.attname), field.name
+            assert type(getattr(got, field.attname)) is type(getattr(want, field.attname))
+    for field in alice.profile._meta.concrete_fields:
+        assert getattr(found.user.profile, field.attname) == getattr(
+            expected.user.profile, field.attname
+        ), field.name
+    assert found.user.profile.user is found.user
+    assert tokens.find(hash_token(key + "x")) is None
+
+
+def test_a_changed_time_zone_and_a_revoked_key_count_from_the_next_request(alice):
+    token, key = tokens.issue(user=alice)
+    client = key_client(key)
+    body = {"started_at": "2026-11-01T07:15:00Z", "duration_seconds": 60, "site": "calf"}
+    body |= {"side": "left", "intensity": 5, "activity": "resting", "hydration": "normal"}
+    first = client.post("/api/v1/episodes/", body, format="json").json()
+    assert first["started_at"] == "2026-11-01T08:15:00+01:00"  # Berlin
+    alice.profile.time_zone = "America/New_York"
+    alice.profile.save()
+    listed = client.get("/api/v1/episodes/").json()["results"][0]
+    assert listed["created_at"].endswith("-05:00")
+    token.delete()
+    assert client.get("/api/v1/episodes/").status_code == 401
+
+
+def test_a_user_without_a_profile_still_opens_the_api(db):
+    from django.contrib.auth import get_user_model
+
+    made_in_the_shell = get_user_model().objects.create_user("carol", password="carol-pass-12")
+    assert not Profile.objects.filter(user=made_in_the_shell).exists()
+    _, key = tokens.issue(user=made_in_the_shell)
+    assert opens_the_api(key)
+    assert Profile.objects.get(user=made_in_the_shell).time_zone == "UTC"
 
 
 @pytest.mark.parametrize("header", ["Token", "Token a b", "Token ünïcode", "Token " + "f" * 500])
