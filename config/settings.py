@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SitePolicyCSPMiddleware",
     "accounts.middleware.PrivateByDefaultMiddleware",
     "tracker.problems.refuse_empty_api_parameters",
     # Last, as django-axes asks: it turns a lockout into the clear answer below.
@@ -103,6 +103,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements a connection runs over and over (the key's lookup, an episode's insert)
+    # are prepared once and not planned again: planning the key's three-table lookup cost
+    # PostgreSQL three times running it. Django leaves this off for poolers such as
+    # PgBouncer in transaction mode; the app talks to PostgreSQL directly (deploy/). Behind
+    # such a pooler, set prepare_threshold to None.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -24,6 +24,7 @@ router.register("alerts", AlertViewSet, basename="alert")
 router.register("auth/tokens", ApiTokenViewSet, basename="api-token")
 
 api_v1 = [
+    *router.urls,  # first: an episode's create is the call made most
     path("accounts/", RegistrationView.as_view(), name="api_register"),
     path("auth/token/", TokenView.as_view(), name="api_token"),
     path(
@@ -36,15 +37,14 @@ api_v1 = [
     path("reports/physician.pdf", PhysicianPdfView.as_view(), name="api_physician_pdf"),
     path("reports/episodes.csv", EpisodesCsvView.as_view(), name="api_episodes_csv"),
     path("reports/fhir.json", FhirJsonView.as_view(), name="api_fhir_json"),
-    *router.urls,
 ]
 
 handler404 = "tracker.problems.not_found"
 
 urlpatterns = [
+    path("api/v1/", include(api_v1)),  # first: the API is called far more than pages load
     path("", include("tracker.urls")),
     path("accounts/", include("accounts.urls")),
-    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("admin/", admin.site.urls),

@@ -335,6 +335,27 @@ def test_an_episode_deleted_on_the_page_is_not_brought_back_by_the_api(
     assert not Episode.objects.exists()
 
 
+def test_a_deleted_id_is_refused_also_for_a_person_without_a_profile_row(db):
+    """The change is counted on the profile row and the tombstone read in the same statement;
+    a user made in the shell has no row until a page or the API makes one."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Profile
+    from tracker import logbook
+
+    made_in_the_shell = get_user_model().objects.create_user("dora", password="dora-pass-123")
+    fields = {**payload(id=uuid.uuid4()), "time_zone": "UTC"}
+    fields["started_at"] = datetime.fromisoformat(fields["started_at"])
+    episode, created = logbook.record_episode(user=made_in_the_shell, fields=fields)
+    assert created
+    logbook.delete_episode(episode=episode)
+    Profile.objects.filter(user=made_in_the_shell).delete()  # the alerts' run may have made one
+    made_in_the_shell = get_user_model().objects.get(pk=made_in_the_shell.pk)
+    with pytest.raises(logbook.EpisodeDeleted):
+        logbook.record_episode(user=made_in_the_shell, fields=fields)
+    assert not Episode.objects.exists()
+
+
 def test_an_id_another_user_deleted_answers_like_any_taken_id(alice_api, bob_api, bob):
     bobs = EpisodeFactory(user=bob, notes="bob's secret")
     assert bob_api.delete(f"{URL}{bobs.id}/").status_code == 204

@@ -276,3 +276,60 @@ def test_the_share_token_never_reaches_a_query_string(alice_client, alice):
     ).content.decode()
     assert re.search(r"/share/[\w-]{40,}/", html) and not re.search(r"\?[^\"]*token", html)
     assert get_user_model().objects.count() == 1
+
+
+# --- the policy built once ------------------------------------------------------------------
+
+
+def _answers_of_every_kind():
+    """Answers as views give them: plain, exempt, with the policy changed or replaced, with a
+    nonce asked for, and the ones a debug page is."""
+    from csp.decorators import csp_exempt, csp_replace, csp_update
+    from django.http import HttpResponse, HttpResponseNotFound
+    from django.test import RequestFactory
+
+    plain = lambda request: HttpResponse("ok")  # noqa: E731
+    with_nonce = lambda request: HttpResponse(str(request.csp_nonce))  # noqa: E731
+    views = {
+        "plain": plain,
+        "exempt": csp_exempt()(plain),
+        "updated": csp_update({"img-src": ["https://maps.example"]})(plain),
+        "replaced": csp_replace({"script-src": ["https://cdn.example"]})(plain),
+        "nonce": with_nonce,
+        "not found": lambda request: HttpResponseNotFound("no"),
+    }
+    for name, view in views.items():
+        yield name, RequestFactory().get("/api/v1/episodes/"), view
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("report_only", [False, True])
+def test_the_policy_built_once_is_the_one_django_csp_builds_for_every_answer(
+    settings, debug, report_only
+):
+    from csp.middleware import CSPMiddleware
+
+    from accounts.middleware import SitePolicyCSPMiddleware
+
+    settings.DEBUG = debug
+    if report_only:  # a second policy, with a path it does not cover
+        settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+            "DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-reports/"},
+            "EXCLUDE_URL_PREFIXES": ["/api/"],
+        }
+    headers = {}
+    for middleware in (CSPMiddleware, SitePolicyCSPMiddleware):
+        for name, request, view in _answers_of_every_kind():
+            answer = middleware(view)(request)
+            policy = {
+                key: sorted(answer.get(key, "").split("; "))  # directive order is a set's
+                for key in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+            }
+            headers.setdefault(name, []).append(policy)
+    for name, (theirs, ours) in headers.items():
+        assert ours == theirs, name
+    updated, plain = (headers[n][1]["Content-Security-Policy"] for n in ("updated", "plain"))
+    assert "img-src 'self' data: https://maps.example" in updated
+    assert "frame-ancestors 'none'" in plain and headers["exempt"][1][
+        "Content-Security-Policy"
+    ] == [""]

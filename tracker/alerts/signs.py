@@ -202,7 +202,7 @@ def after_fluid_loss(episode: Episode, s: Situation) -> Flag | None:
     taking diuretics, are a reason to see a doctor (it says right away; the app says within a
     few days unless another sign says sooner). A diuretic counts whenever it was started.
     """
-    kinds = [FluidLoss(k).label.lower() for k in FluidLoss.values if k in episode.fluid_loss]
+    kinds = [kind.label.lower() for kind in FluidLoss if kind in episode.fluid_loss]
     if episode.recent_fluid_loss and not kinds:
         kinds = ["heavy sweating, vomiting or diarrhoea"]
     diuretics = s.taking(MedicationKind.DIURETIC, episode)
