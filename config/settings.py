@@ -107,9 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Statements a connection runs over and over (the key's lookup, an episode's insert)
     # are prepared once and not planned again: planning the key's three-table lookup cost
     # PostgreSQL three times running it. Django leaves this off for poolers such as
-    # PgBouncer in transaction mode; the app talks to PostgreSQL directly (deploy/). Behind
-    # such a pooler, set prepare_threshold to None.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # PgBouncer in transaction mode, which cannot keep a prepared statement; behind one,
+    # set DJANGO_DB_PREPARED_STATEMENTS=0.
+    if os.environ.get("DJANGO_DB_PREPARED_STATEMENTS", "1") == "1":
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

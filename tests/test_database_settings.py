@@ -41,6 +41,14 @@ def test_database_url_switches_to_postgresql():
     assert (db["NAME"], db["HOST"], db["PORT"]) == ("cramps", "db.example", 5433)
 
 
+def test_postgresql_prepares_repeated_statements_unless_told_not_to():
+    url = {"DATABASE_URL": "postgres://u:p@db.example:5433/cramps"}
+    prepared = settings_with(url)["OPTIONS"]
+    assert prepared == {"server_side_binding": True, "prepare_threshold": 5}
+    behind_a_pooler = settings_with({**url, "DJANGO_DB_PREPARED_STATEMENTS": "0"})
+    assert "prepare_threshold" not in behind_a_pooler.get("OPTIONS", {})
+
+
 def test_the_running_database_is_set_up_as_configured(db):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -54,3 +62,4 @@ def test_the_running_database_is_set_up_as_configured(db):
             assert connection.vendor == "postgresql"
             cursor.execute("SHOW server_version")
             assert cursor.fetchone()[0]
+            assert connection.connection.prepare_threshold == 5
