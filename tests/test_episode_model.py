@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.factories import EpisodeFactory
+from tracker.models import Episode
 
 
 @pytest.mark.parametrize(
@@ -73,3 +74,72 @@ def test_an_episode_is_registered_in_the_admin():
     from tracker.models import Episode
 
     assert admin.site.is_registered(Episode)
+
+
+# --- the insert compiled once -------------------------------------------------------------
+
+
+def _stored(episode_id) -> dict:
+    from django.db import connection
+
+    columns = [f.column for f in Episode._meta.local_concrete_fields if f.column != "id"]
+    with connection.cursor() as cursor:  # as the database holds it, not as the ORM reads it
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM tracker_episode WHERE id = %s",  # noqa: S608
+            [Episode._meta.pk.get_db_prep_value(episode_id, connection)],
+        )
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def test_a_saved_episode_is_stored_as_djangos_own_insert_stores_it(alice):
+    from unittest import mock
+
+    from django.db import models
+
+    values = {
+        "started_at": datetime(2026, 11, 20, 22, 15, tzinfo=UTC),
+        "time_zone": "Europe/Berlin",
+        "duration_seconds": 95,
+        "site": "inner_thigh",
+        "side": "right",
+        "intensity": 7,
+        "activity": "exercise",
+        "activity_detail": "5 km run, ünïcode 🏃",
+        "hydration": "low",
+        "fluid_ml": 750,
+        "symptoms": ["knot", "twitching"],
+        "recent_fluid_loss": True,
+        "fluid_loss": ["sweating"],
+        "relief": ["stretching"],
+        "relief_helped": None,
+        "notes": "line one\nline 'two'",
+    }
+    # Django's compiler is not asked: the SQL it compiled once is used.
+    with mock.patch.object(models.Model, "_do_insert", side_effect=AssertionError):
+        saved = Episode.objects.create(user=alice, **values)
+    [through_django] = Episode.objects.bulk_create([Episode(user=alice, **values)])
+    ours, theirs = _stored(saved.id), _stored(through_django.id)
+    for moment in ("created_at", "updated_at"):
+        assert ours.pop(moment) is not None and theirs.pop(moment) is not None
+    assert ours == theirs
+    assert not saved._state.adding and saved._state.db == "default"
+
+
+def test_an_insert_out_of_the_ordinary_goes_through_django_and_still_signals(alice):
+    from django.db.models import Value
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def listener(sender, instance, created, **kwargs):
+        heard.append(created)
+
+    post_save.connect(listener, sender=Episode)
+    try:
+        episode = EpisodeFactory.build(user=alice)
+        episode.notes = Value("set by an expression")
+        episode.save()
+    finally:
+        post_save.disconnect(listener, sender=Episode)
+    assert heard == [True]
+    assert Episode.objects.get(id=episode.id).notes == "set by an expression"

@@ -1,10 +1,12 @@
 import uuid
 from datetime import UTC, datetime, time, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -133,6 +135,17 @@ class ChoiceSetValidator:
         return isinstance(other, ChoiceSetValidator) and self.choices is other.choices
 
 
+@cache
+def _insert_sql(using: str, vendor: str) -> str:
+    """Django's own INSERT for one episode, without its values."""
+    fields = list(Episode._meta.local_concrete_fields)
+    query = InsertQuery(Episode)
+    query.insert_values(fields, [Episode()])
+    [(sql, params)] = query.get_compiler(using).as_sql()
+    assert len(params) == len(fields) == sql.count("%s"), "one placeholder a column"
+    return sql
+
+
 class Episode(models.Model):
     # What a person logs, in the order the form, the API and the CSV show it.
     LOGGED_FIELDS = [
@@ -223,6 +236,26 @@ class Episode(models.Model):
 
     def __str__(self):
         return f"{self.get_site_display()} cramp at {self.started_at:%Y-%m-%d %H:%M}"
+
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        """Model.save's INSERT, its SQL compiled by Django once a process instead of on each
+        save: compiling it was a tenth of an API create (bench/RESULTS.md). Values are
+        prepared as Django's compiler prepares them; anything unusual goes through Django."""
+        every_column = self._meta.local_concrete_fields
+        plain = (
+            not returning_fields
+            and not raw
+            and len(fields) == len(every_column)
+            and all(field is column for field, column in zip(fields, every_column, strict=True))
+            and not any(hasattr(getattr(self, f.attname), "resolve_expression") for f in fields)
+        )
+        if not plain:
+            return super()._do_insert(manager, using, fields, returning_fields, raw)
+        connection = connections[using]
+        params = [f.get_db_prep_save(f.pre_save(self, add=True), connection) for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(using, connection.vendor), params)
+        return []
 
     @property
     def ended_at(self):
