@@ -61,6 +61,7 @@
   }
 
   let loggedOut = false;
+  let wasWaiting = false;  // the service worker may send what waited: still say it is synced
 
   async function showStatus(result = {}) {
     if (!status) return;
@@ -74,6 +75,8 @@
     else if (waiting) parts.push(`${waiting} waiting to sync`);
     if (rejected) parts.push(`${rejected} could not be saved (check the date and times)`);
     if (!items.length && result.sent) parts.push(`${result.sent} sent`, "All synced");
+    else if (!items.length && wasWaiting && !parts.length) parts.push("All synced");
+    wasWaiting = items.length > 0;
     status.replaceChildren(parts.length ? `${parts.join(". ")}.` : "");
     if (waiting && loggedOut) {
       status.append(" ", Object.assign(document.createElement("a"),
