@@ -136,7 +136,7 @@ class ChoiceSetValidator:
 
 
 @cache
-def _insert_sql(using: str, vendor: str) -> str:
+def _insert_sql(using: str) -> str:
     """Django's own INSERT for one episode, without its values."""
     fields = list(Episode._meta.local_concrete_fields)
     query = InsertQuery(Episode)
@@ -254,7 +254,7 @@ class Episode(models.Model):
         connection = connections[using]
         params = [f.get_db_prep_save(f.pre_save(self, add=True), connection) for f in fields]
         with connection.cursor() as cursor:
-            cursor.execute(_insert_sql(using, connection.vendor), params)
+            cursor.execute(_insert_sql(using), params)
         return []
 
     @property
